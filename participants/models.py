@@ -1,0 +1,406 @@
+"""Businesses, participants and their eligibility (SPEC §3 ELIG, §4 ONB)."""
+
+from django.conf import settings
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import Q
+
+from peernetworks.models import GrowthHub, ProgrammeYear
+
+sic_code_validator = RegexValidator(r"^\d{5}$", "Enter a 5-digit UK SIC 2007 code, e.g. 62012.")
+
+
+class CreativeSicCode(models.Model):
+    """A DCMS creative-industries SIC code (ELIG-11): any 5-digit code starting with it counts."""
+
+    code4 = models.CharField(
+        "SIC code (first four digits)",
+        max_length=4,
+        unique=True,
+        validators=[RegexValidator(r"^\d{4}$", "Enter the first four digits, e.g. 5911.")],
+    )
+    description = models.CharField(max_length=200, blank=True)
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["code4"]
+        verbose_name = "creative industries SIC code"
+
+    def __str__(self) -> str:
+        return f"{self.code4[:2]}.{self.code4[2:]} {self.description}".strip()
+
+
+class LegalForm(models.TextChoices):
+    LTD = "ltd", "Private limited company"
+    PLC = "plc", "Public limited company"
+    LLP = "llp", "Limited liability partnership"
+    PARTNERSHIP = "partnership", "Partnership"
+    SOLE_TRADER = "sole_trader", "Sole trader"
+    CHARITY = "charity", "Charity"
+    CIC = "cic", "Community interest company"
+    OTHER = "other", "Other"
+
+
+class Business(models.Model):
+    """A small business whose leader takes part. Its figures are what eligibility is assessed on."""
+
+    HUB_SCOPE = "hub"
+    PERSONAL_DATA = True  # sole traders' details are personal data
+
+    ref = models.CharField(
+        max_length=64, unique=True, null=True, blank=True, help_text="External reference."
+    )
+    hub = models.ForeignKey(GrowthHub, on_delete=models.PROTECT, related_name="businesses")
+    name = models.CharField(max_length=200)
+    companies_house_number = models.CharField(max_length=8, blank=True)
+    trading_address = models.TextField(blank=True)
+    postcode = models.CharField(max_length=10, blank=True)
+    local_authority = models.CharField(max_length=100, blank=True)
+    sic_code = models.CharField("SIC code", max_length=5, validators=[sic_code_validator])
+    legal_form = models.CharField(max_length=20, choices=LegalForm.choices)
+    trading_start_date = models.DateField()
+
+    # ELIG-1, ELIG-3, ELIG-11: headcount of permanent employees, and associates/freelancers.
+    employees_full_time = models.PositiveIntegerField()
+    employees_part_time_permanent = models.PositiveIntegerField()
+    associates_freelancers = models.PositiveIntegerField(default=0)
+    pays_staff_via_paye = models.BooleanField()
+    turnover_gbp = models.PositiveBigIntegerField("turnover (£)")
+    balance_sheet_total_gbp = models.PositiveBigIntegerField(
+        "balance-sheet total (£)", null=True, blank=True
+    )
+
+    # ELIG-6
+    trading_address_in_hub_area = models.BooleanField(default=True)
+    cross_lep_agreement = models.BooleanField(
+        "formal agreement of both LEPs recorded", default=False
+    )
+    cross_lep_agreement_note = models.TextField(blank=True)
+
+    # ELIG-10: figures for the 12 months before March 2020, and the hub's viability view.
+    pre_covid_employees_full_time = models.PositiveIntegerField(null=True, blank=True)
+    pre_covid_employees_part_time_permanent = models.PositiveIntegerField(null=True, blank=True)
+    pre_covid_associates_freelancers = models.PositiveIntegerField(null=True, blank=True)
+    pre_covid_turnover_gbp = models.PositiveBigIntegerField(
+        "pre-Covid turnover (£)", null=True, blank=True
+    )
+    viable_going_forward = models.BooleanField(
+        null=True, blank=True, help_text="The hub's viability assessment; empty = not yet assessed."
+    )
+    viability_assessed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    viability_assessed_at = models.DateTimeField(null=True, blank=True)
+
+    # Desirable, never gating.
+    potential_to_scale = models.BooleanField(default=False)
+    exports_or_could = models.BooleanField("exports or could export", default=False)
+    declared_competitors = models.TextField(
+        blank=True, help_text="Businesses this one competes with, one per line (COH-4)."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "businesses"
+        indexes = [models.Index(fields=["hub", "name"])]
+        constraints = [
+            # ELIG-10: pre-Covid figures are recorded together or not at all.
+            models.CheckConstraint(
+                condition=(
+                    Q(
+                        pre_covid_employees_full_time__isnull=True,
+                        pre_covid_employees_part_time_permanent__isnull=True,
+                        pre_covid_turnover_gbp__isnull=True,
+                    )
+                    | Q(
+                        pre_covid_employees_full_time__isnull=False,
+                        pre_covid_employees_part_time_permanent__isnull=False,
+                        pre_covid_turnover_gbp__isnull=False,
+                    )
+                ),
+                name="business_pre_covid_all_or_none",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def has_pre_covid_figures(self) -> bool:
+        return self.pre_covid_turnover_gbp is not None
+
+
+class PreviousParticipation(models.TextChoices):
+    NONE = "none", "Did not take part last year"
+    TOOK_PART = "took_part", "Took part last year"
+    DROPPED_OUT_OUTSIDE_CONTROL = (
+        "dropped_out_outside_control",
+        "Dropped out last year through circumstances outside their control",
+    )
+
+
+class ReferralSource(models.TextChoices):  # ONB-4
+    DIRECT_MARKETING = "direct_marketing", "Direct marketing"
+    EXISTING_PROGRAMME = "existing_programme", "An existing business support programme"
+    MEMBERSHIP_ORGANISATION = "membership_organisation", "A membership organisation"
+    COACH_MENTOR = "coach_mentor", "A business coach, mentor or advisor"
+    ACCOUNTANT = "accountant", "An accountant or professional adviser"
+    SECTOR_ASSOCIATION = "sector_association", "An industry or sector association"
+    CLUSTER_BODY = "cluster_body", "A local cluster body"
+    LOCAL_AUTHORITY = "local_authority", "A local authority"
+    NETWORKING_GROUP = "networking_group", "A networking group or breakfast club"
+    OTHER = "other", "Other"
+
+
+class EligibilityOutcome(models.TextChoices):
+    ELIGIBLE = "eligible", "Eligible"
+    ELIGIBLE_WITH_FLEXIBILITY = "eligible_with_flexibility", "Eligible with flexibility"
+    NEEDS_DISCRETION = "needs_discretion", "Needs a hub decision"
+    INELIGIBLE = "ineligible", "Ineligible"
+
+
+class DiscretionChoice(models.TextChoices):
+    APPROVED = "approved", "Approved"
+    REFUSED = "refused", "Refused"
+
+
+class ParticipantQuerySet(models.QuerySet):
+    def eligible(self):
+        """Eligible outright, with flexibility, or approved by a hub's discretion decision."""
+        return self.filter(ELIGIBLE_Q)
+
+    def ready_for_cohort(self):
+        """COH-2: eligible, privacy notice acknowledged, charter signed, still taking part."""
+        return self.filter(READY_FOR_COHORT_Q)
+
+
+ELIGIBLE_Q = Q(
+    eligibility_outcome__in=[
+        EligibilityOutcome.ELIGIBLE,
+        EligibilityOutcome.ELIGIBLE_WITH_FLEXIBILITY,
+    ]
+) | Q(
+    eligibility_outcome=EligibilityOutcome.NEEDS_DISCRETION,
+    discretion_decision=DiscretionChoice.APPROVED,
+)
+READY_FOR_COHORT_Q = (
+    ELIGIBLE_Q
+    & Q(privacy_acknowledged_at__isnull=False, charter_signed_at__isnull=False)
+    & Q(dropped_out_on__isnull=True)
+)
+
+
+class Participant(models.Model):
+    """A business leader taking part. Never a staff account: they use personal links."""
+
+    HUB_SCOPE = "business__hub"  # a participant belongs to the hub of their business (KPI-2)
+    PERSONAL_DATA = True
+
+    ref = models.CharField(max_length=64, unique=True, null=True, blank=True)
+    business = models.ForeignKey(Business, on_delete=models.PROTECT, related_name="participants")
+    programme_year = models.ForeignKey(
+        ProgrammeYear, on_delete=models.PROTECT, related_name="participants"
+    )
+    first_name = models.CharField(max_length=100)
+    last_name = models.CharField(max_length=100)
+    email = models.EmailField()
+    phone = models.CharField(max_length=30, blank=True)
+    job_title = models.CharField(max_length=100)
+
+    # The applicant's answers that eligibility uses (ELIG-5, -7, -8, -9).
+    is_senior_decision_maker = models.BooleanField()
+    aspiration_to_improve = models.BooleanField()
+    previous_participation = models.CharField(
+        max_length=30, choices=PreviousParticipation.choices, default=PreviousParticipation.NONE
+    )
+    business_already_has_participant = models.BooleanField(default=False)
+
+    referral_source = models.CharField(max_length=30, choices=ReferralSource.choices, blank=True)
+    referral_source_other = models.CharField(max_length=200, blank=True)
+
+    registered_on = models.DateField()
+    # ONB-1: which privacy notice was acknowledged, and when.
+    privacy_acknowledged_at = models.DateTimeField(null=True, blank=True)
+    privacy_notice_url = models.URLField(blank=True)
+    privacy_notice_version = models.CharField(max_length=40, blank=True)
+    evaluation_consent = models.BooleanField(default=False)  # ONB-2
+    charter_signed_at = models.DateTimeField(null=True, blank=True)  # ONB-3
+
+    # The current eligibility decision, written only by participants.services (ELIG outcome).
+    eligibility_outcome = models.CharField(
+        max_length=30, choices=EligibilityOutcome.choices, blank=True
+    )
+    discretion_decision = models.CharField(
+        max_length=10, choices=DiscretionChoice.choices, blank=True
+    )
+
+    dropped_out_on = models.DateField(null=True, blank=True)
+    drop_out_reason = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ParticipantQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["last_name", "first_name"]
+        indexes = [
+            models.Index(fields=["programme_year", "registered_on"]),
+            models.Index(fields=["eligibility_outcome"]),
+        ]
+        constraints = [
+            # ELIG-8: one participant per business per programme year.
+            models.UniqueConstraint(
+                fields=["business", "programme_year"], name="participant_one_per_business_year"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()
+
+    @property
+    def is_eligible(self) -> bool:
+        return self.eligibility_outcome in (
+            EligibilityOutcome.ELIGIBLE,
+            EligibilityOutcome.ELIGIBLE_WITH_FLEXIBILITY,
+        ) or (
+            self.eligibility_outcome == EligibilityOutcome.NEEDS_DISCRETION
+            and self.discretion_decision == DiscretionChoice.APPROVED
+        )
+
+    @property
+    def is_ready_for_cohort(self) -> bool:
+        """COH-2, the same rule as READY_FOR_COHORT_Q (tests keep the two in step)."""
+        return (
+            self.is_eligible
+            and self.privacy_acknowledged_at is not None
+            and self.charter_signed_at is not None
+            and self.dropped_out_on is None
+        )
+
+
+class EqualityData(models.Model):
+    """ONB-5: optional, kept apart so no list shows it; used for balance and aggregates only."""
+
+    HUB_SCOPE = "participant__business__hub"
+    PERSONAL_DATA = True
+
+    class Gender(models.TextChoices):
+        FEMALE = "female", "Female"
+        MALE = "male", "Male"
+        NON_BINARY = "non_binary", "Non-binary"
+        SELF_DESCRIBE = "self_describe", "I describe myself another way"
+        PREFER_NOT = "prefer_not_to_say", "Prefer not to say"
+
+    class AgeBand(models.TextChoices):
+        UNDER_25 = "under_25", "Under 25"
+        A25_34 = "25_34", "25 to 34"
+        A35_44 = "35_44", "35 to 44"
+        A45_54 = "45_54", "45 to 54"
+        A55_64 = "55_64", "55 to 64"
+        A65_PLUS = "65_plus", "65 or over"
+        PREFER_NOT = "prefer_not_to_say", "Prefer not to say"
+
+    class Ethnicity(models.TextChoices):
+        ASIAN = "asian", "Asian or Asian British"
+        BLACK = "black", "Black, Black British, Caribbean or African"
+        MIXED = "mixed", "Mixed or multiple ethnic groups"
+        WHITE = "white", "White"
+        OTHER = "other", "Other ethnic group"
+        PREFER_NOT = "prefer_not_to_say", "Prefer not to say"
+
+    class YesNo(models.TextChoices):
+        YES = "yes", "Yes"
+        NO = "no", "No"
+        PREFER_NOT = "prefer_not_to_say", "Prefer not to say"
+
+    participant = models.OneToOneField(
+        Participant, on_delete=models.CASCADE, related_name="equality"
+    )
+    gender = models.CharField(max_length=20, choices=Gender.choices, blank=True)
+    age_band = models.CharField(max_length=20, choices=AgeBand.choices, blank=True)
+    ethnicity = models.CharField(max_length=20, choices=Ethnicity.choices, blank=True)
+    disability = models.CharField(
+        "disability or long-term health condition",
+        max_length=20,
+        choices=YesNo.choices,
+        blank=True,
+    )
+
+    class Meta:
+        verbose_name_plural = "equality data"
+
+    def __str__(self) -> str:
+        return f"Equality data for participant {self.participant_id}"
+
+
+class EligibilityAssessment(models.Model):
+    """One assessment of a participant's application; re-assessment adds a row (history)."""
+
+    HUB_SCOPE = "participant__business__hub"
+    PERSONAL_DATA = True
+
+    participant = models.ForeignKey(
+        Participant, on_delete=models.CASCADE, related_name="assessments"
+    )
+    application_date = models.DateField()
+    inputs = models.JSONField(help_text="The application exactly as assessed.")
+    outcome = models.CharField(max_length=30, choices=EligibilityOutcome.choices)
+    flexibilities = models.JSONField(default=list)
+    failed_rules = models.JSONField(default=list)
+    discretion = models.JSONField(default=list)
+    reasons = models.JSONField(default=list)
+    assessed_at = models.DateTimeField()
+    assessed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Empty when assessed by the system (registration, import).",
+    )
+    trigger = models.CharField(max_length=100, blank=True, help_text="What caused this assessment.")
+
+    class Meta:
+        ordering = ["-assessed_at", "-pk"]
+        get_latest_by = ["assessed_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.participant} · {self.get_outcome_display()} · {self.assessed_at:%Y-%m-%d}"
+
+
+class DiscretionDecision(models.Model):
+    """A hub's decision on a needs-discretion application (who, when, approve/refuse, why)."""
+
+    HUB_SCOPE = "participant__business__hub"
+    PERSONAL_DATA = True
+
+    participant = models.ForeignKey(
+        Participant, on_delete=models.CASCADE, related_name="discretion_decisions"
+    )
+    decision = models.CharField(max_length=10, choices=DiscretionChoice.choices)
+    reason = models.TextField()
+    decided_at = models.DateTimeField()
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["-decided_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(reason=""), name="discretion_reason_required"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_decision_display()} · {self.participant}"

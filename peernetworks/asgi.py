@@ -1,0 +1,12 @@
+"""ASGI entry point.
+
+Production servers set DJANGO_SETTINGS_MODULE=peernetworks.settings.production.
+"""
+
+import os
+
+from django.core.asgi import get_asgi_application
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "peernetworks.settings.local")
+
+application = get_asgi_application()

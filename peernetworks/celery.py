@@ -1,0 +1,21 @@
+"""The Celery app, configured from Django settings (CELERY_*)."""
+
+import os
+
+from celery import Celery
+from celery.schedules import crontab
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "peernetworks.settings.local")
+
+app = Celery("peernetworks")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()
+
+# Every scheduled job, in one place. Times are UTC; anything daily runs outside the
+# 01:00-03:00 Europe/London clock-change window.
+app.conf.beat_schedule = {
+    "healthz-heartbeat": {
+        "task": "peernetworks.tasks.heartbeat",
+        "schedule": crontab(minute="*/15"),
+    },
+}

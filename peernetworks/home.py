@@ -1,0 +1,51 @@
+"""What the staff home page shows: the programme year, the hub's target and live counts."""
+
+from dataclasses import dataclass, field
+
+from .models import ProgrammeYear
+from .selectors import growth_hubs_for
+
+
+@dataclass
+class HubLine:
+    name: str
+    slug: str
+    target: int
+    counts: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass
+class HomeSummary:
+    programme_year: ProgrammeYear | None
+    hubs: list[HubLine]
+    national_target: int | None
+
+    @property
+    def total_target(self) -> int:
+        return sum(hub.target for hub in self.hubs)
+
+
+def staff_home_summary(user) -> HomeSummary:
+    """One query for the hubs; later features add their live counts via `hub_counts`."""
+    year = ProgrammeYear.current()
+    hubs = [
+        HubLine(name=hub.name, slug=hub.slug, target=hub.target_participants)
+        for hub in growth_hubs_for(user)
+    ]
+    counts = hub_counts(user, year)
+    for hub in hubs:
+        hub.counts = counts.get(hub.slug, {})
+    return HomeSummary(
+        programme_year=year,
+        hubs=hubs,
+        national_target=year.target_participants if year else None,
+    )
+
+
+def hub_counts(user, year: ProgrammeYear | None) -> dict[str, dict[str, int]]:
+    """Live counts per hub slug, from the apps that record them."""
+    if year is None:
+        return {}
+    from participants.selectors import participant_counts_by_hub
+
+    return participant_counts_by_hub(user, year)

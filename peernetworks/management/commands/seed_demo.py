@@ -1,0 +1,38 @@
+"""python manage.py seed_demo [--scale small|national] — a deterministic demo programme."""
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from peernetworks.demo import demo_structure, demo_users
+
+
+class Command(BaseCommand):
+    help = "Loads a deterministic, realistic demo programme (idempotent: safe to run again)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--scale", choices=["small", "national"], default="small")
+        parser.add_argument(
+            "--if-empty",
+            action="store_true",
+            help="Do nothing when the database already holds a programme year.",
+        )
+
+    def handle(self, *args, scale: str, if_empty: bool, **options):
+        from peernetworks.models import ProgrammeYear
+
+        if if_empty and ProgrammeYear.objects.exists():
+            self.stdout.write("The database already holds a programme; demo not loaded.")
+        else:
+            with transaction.atomic():
+                year, hubs = demo_structure()
+                self._seed_programme(year, hubs, scale)
+            self.stdout.write(self.style.SUCCESS(f"Demo programme {year.name} loaded ({scale})."))
+        self.stdout.write("\nDemo logins (http://127.0.0.1:8000/accounts/login/):")
+        for username, password, description in demo_users():
+            self.stdout.write(f"  {username:<16} {password:<20} {description}")
+
+    def _seed_programme(self, year, hubs, scale: str) -> None:
+        """Each feature adds its demo records here, in dependency order."""
+        from participants.demo import demo_participants
+
+        demo_participants(year, hubs, scale=scale)

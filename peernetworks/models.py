@@ -1,0 +1,189 @@
+"""Programme structure (SPEC §2): programme years, clusters, Growth Hubs, and users' roles."""
+
+from decimal import Decimal
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.db.models import Q
+
+HOURS = {"max_digits": 6, "decimal_places": 2}
+
+DEFAULT_CHARTER_TEXT = """\
+As a Peer Networks participant I commit to:
+- attend all the group sessions, the full 18 hours of action learning, in person
+  and without delegating;
+- take up the one-to-one support offered to me;
+- give information about my business when I join and when I finish, and short
+  feedback after each session;
+- take part voluntarily, bringing a real task, problem or opportunity to work on;
+- keep what other members share in the group confidential."""
+
+
+class ProgrammeYear(models.Model):
+    """One year of the programme. Every number a SPEC rule uses lives here, with the Playbook's
+    value as the default, so a new year is configured in the admin rather than in code."""
+
+    HUB_SCOPE = None  # national settings: every signed-in user reads them
+
+    name = models.CharField(max_length=20, unique=True, help_text="For example 2021/22.")
+    start = models.DateField()
+    end = models.DateField()
+    is_current = models.BooleanField(
+        default=False, help_text="The year new registrations, cohorts and returns belong to."
+    )
+    target_participants = models.PositiveIntegerField(default=6000)
+
+    # Sessions and cohorts (COH-1, SES-1, SES-2, SES-3, SES-5, SES-11).
+    group_hours_required = models.DecimalField(default=Decimal("18"), **HOURS)
+    session_hours_recommended_min = models.DecimalField(default=Decimal("2"), **HOURS)
+    session_hours_recommended_max = models.DecimalField(default=Decimal("3"), **HOURS)
+    session_hours_absolute_max = models.DecimalField(default=Decimal("8"), **HOURS)
+    default_session_interval_days = models.PositiveSmallIntegerField(default=14)
+    cohort_max = models.PositiveSmallIntegerField(default=11)
+    joining_instructions_notice_hours = models.PositiveSmallIntegerField(default=48)
+    observation_notice_hours = models.PositiveSmallIntegerField(default=24)
+
+    # One-to-one support (OTO-1, OTO-3).
+    one_to_one_minimum_hours = models.DecimalField(default=Decimal("3.5"), **HOURS)
+    one_to_one_window_months = models.PositiveSmallIntegerField(default=1)
+
+    # Reporting (KPI-1) and surveys (SUR-1).
+    kpi_due_day = models.PositiveSmallIntegerField(default=7)
+    feedback_link_days = models.PositiveSmallIntegerField(default=14)
+
+    # Eligibility (ELIG-1 .. ELIG-4, ELIG-10).
+    sme_max_employees = models.PositiveIntegerField(default=250)
+    sme_max_turnover_gbp = models.PositiveBigIntegerField(default=36_000_000)
+    sme_max_balance_sheet_gbp = models.PositiveBigIntegerField(default=18_000_000)
+    min_trading_years = models.PositiveSmallIntegerField(default=1)
+    min_employees = models.PositiveSmallIntegerField(default=5)
+    min_turnover_gbp = models.PositiveBigIntegerField(default=100_000)
+
+    # Data protection (GDPR-4).
+    retention_years = models.PositiveSmallIntegerField(default=7)
+
+    # Onboarding (ONB-3): the Participant Charter each participant signs before allocation.
+    charter_text = models.TextField(default=DEFAULT_CHARTER_TEXT)
+
+    class Meta:
+        ordering = ["-start"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["is_current"],
+                condition=Q(is_current=True),
+                name="programme_year_one_current",
+            ),
+            models.CheckConstraint(
+                condition=Q(end__gt=models.F("start")), name="programme_year_ends_after_start"
+            ),
+            models.CheckConstraint(
+                condition=Q(group_hours_required__gt=0), name="programme_year_group_hours_positive"
+            ),
+            models.CheckConstraint(
+                condition=Q(cohort_max__gt=0), name="programme_year_cohort_max_positive"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @classmethod
+    def current(cls) -> "ProgrammeYear | None":
+        """The year marked current, else the latest one."""
+        return cls.objects.order_by("-is_current", "-start").first()
+
+    def contains(self, day) -> bool:
+        return self.start <= day <= self.end
+
+
+class Cluster(models.Model):
+    HUB_SCOPE = "hubs"
+
+    slug = models.SlugField(unique=True)
+    name = models.CharField(max_length=100, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class GrowthHub(models.Model):
+    """A LEP's Growth Hub: the unit that recruits, runs cohorts and reports."""
+
+    HUB_SCOPE = "pk"
+
+    slug = models.SlugField(unique=True)
+    name = models.CharField(max_length=150, unique=True)
+    cluster = models.ForeignKey(Cluster, on_delete=models.PROTECT, related_name="hubs")
+    target_participants = models.PositiveIntegerField(
+        default=0, help_text="Participants the hub aims to recruit this programme year."
+    )
+    local_authorities = models.TextField(
+        blank=True, help_text="The local authorities the hub covers, one per line (ELIG-6)."
+    )
+    privacy_policy_url = models.URLField(blank=True)
+    privacy_notice_version = models.CharField(max_length=40, blank=True, default="1")
+    tech_support_contact = models.CharField(
+        max_length=200, blank=True, help_text="Who participants call when the technology fails."
+    )
+    contact_email = models.EmailField(blank=True, help_text="Where hub notifications are sent.")
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def local_authority_list(self) -> list[str]:
+        return [line.strip() for line in self.local_authorities.splitlines() if line.strip()]
+
+
+class Role(models.TextChoices):
+    NATIONAL_COORDINATOR = "national_coordinator", "National coordinator"
+    HUB_STAFF = "hub_staff", "Hub staff"
+    FACILITATOR = "facilitator", "Facilitator"
+    PROVIDER = "provider", "One-to-one provider"
+
+
+STAFF_SITE_ROLES = (Role.HUB_STAFF, Role.NATIONAL_COORDINATOR)
+
+
+class User(AbstractUser):
+    """A person who signs in: national coordinator, hub staff, facilitator or provider.
+    Participants never have an account (they use personal links)."""
+
+    HUB_SCOPE = "hub"
+
+    role = models.CharField(max_length=30, choices=Role.choices, blank=True)
+    hub = models.ForeignKey(
+        GrowthHub, on_delete=models.PROTECT, null=True, blank=True, related_name="users"
+    )
+
+    class Meta:
+        constraints = [
+            # Everyone with a hub-level role belongs to a hub; only the national coordinator
+            # (and a role-less system administrator) may have none.
+            models.CheckConstraint(
+                condition=Q(role__in=["", Role.NATIONAL_COORDINATOR]) | Q(hub__isnull=False),
+                name="user_hub_required_for_hub_roles",
+            ),
+        ]
+
+    @property
+    def is_national_coordinator(self) -> bool:
+        return self.role == Role.NATIONAL_COORDINATOR
+
+    @property
+    def is_hub_staff(self) -> bool:
+        return self.role == Role.HUB_STAFF
+
+    @property
+    def is_facilitator(self) -> bool:
+        return self.role == Role.FACILITATOR
+
+    @property
+    def is_provider(self) -> bool:
+        return self.role == Role.PROVIDER

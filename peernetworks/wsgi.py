@@ -1,0 +1,12 @@
+"""WSGI entry point.
+
+Production servers set DJANGO_SETTINGS_MODULE=peernetworks.settings.production.
+"""
+
+import os
+
+from django.core.wsgi import get_wsgi_application
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "peernetworks.settings.local")
+
+application = get_wsgi_application()
