@@ -238,6 +238,10 @@ class Participant(models.Model):
     discretion_decision = models.CharField(
         max_length=10, choices=DiscretionChoice.choices, blank=True
     )
+    # Copies of the current decision's lists ("covid,creative"), for list filters.
+    eligibility_flexibilities = models.CharField(max_length=50, blank=True)
+    eligibility_discretion = models.CharField(max_length=100, blank=True)
+    eligibility_failed_rules = models.CharField(max_length=200, blank=True)
 
     dropped_out_on = models.DateField(null=True, blank=True)
     drop_out_reason = models.TextField(blank=True)

@@ -1,0 +1,338 @@
+"""Registration and staff decision forms. Validation of the ELIG inputs is the rules module's."""
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import HTML, Fieldset, Layout, Submit
+from django import forms
+from django.core.exceptions import ValidationError
+
+from .eligibility import parse_application
+from .eligibility_settings import current_eligibility_settings
+from .models import (
+    DiscretionChoice,
+    EqualityData,
+    LegalForm,
+    PreviousParticipation,
+    ReferralSource,
+)
+
+OUTSIDE_AREA = "__outside__"
+YES_NO = [("yes", "Yes"), ("no", "No")]
+
+
+def yes_no_field(label: str, help_text: str = "") -> forms.TypedChoiceField:
+    return forms.TypedChoiceField(
+        label=label,
+        help_text=help_text,
+        choices=YES_NO,
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+    )
+
+
+class PrivacyAcknowledgementForm(forms.Form):
+    """ONB-1: shown before any personal data is asked for."""
+
+    acknowledged = forms.BooleanField(
+        label="I have read the privacy notice and understand how my information will be used.",
+    )
+
+
+class RegistrationForm(forms.Form):
+    """One form for the business and the person; saved in one transaction by the service."""
+
+    # The business
+    business_name = forms.CharField(label="Business name", max_length=200)
+    companies_house_number = forms.CharField(
+        label="Companies House number (if any)", max_length=8, required=False
+    )
+    trading_address = forms.CharField(
+        label="Trading address", widget=forms.Textarea(attrs={"rows": 3})
+    )
+    postcode = forms.CharField(label="Postcode", max_length=10)
+    local_authority = forms.ChoiceField(label="Local authority of the trading address")
+    in_hub_area = yes_no_field("Is the business's trading address in this Growth Hub's area?")
+    sic_code = forms.CharField(
+        label="SIC code (5 digits)",
+        max_length=5,
+        help_text="The UK SIC 2007 code registered for the business, e.g. 62012.",
+    )
+    legal_form = forms.ChoiceField(label="Legal form", choices=LegalForm.choices)
+    trading_start_date = forms.DateField(
+        label="Date the business started trading", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    employees_full_time = forms.IntegerField(label="Full-time employees", min_value=0)
+    employees_part_time_permanent = forms.IntegerField(
+        label="Part-time permanent employees", min_value=0
+    )
+    associates_freelancers = forms.IntegerField(
+        label="Associates or freelancers working with the business",
+        min_value=0,
+        initial=0,
+        help_text="Self-employed people who pay their own tax and have no employees. "
+        "Counted only for creative industries businesses.",
+    )
+    pays_staff_via_paye = yes_no_field("Does the business employ staff through PAYE?")
+    turnover_gbp = forms.IntegerField(label="Annual turnover (£)", min_value=0)
+    balance_sheet_total_gbp = forms.IntegerField(
+        label="Balance-sheet total (£)",
+        min_value=0,
+        required=False,
+        help_text="Needed only for businesses with over 250 employees or over £36m turnover.",
+    )
+    pre_covid_employees_full_time = forms.IntegerField(
+        label="Full-time employees before Covid-19", min_value=0, required=False
+    )
+    pre_covid_employees_part_time_permanent = forms.IntegerField(
+        label="Part-time permanent employees before Covid-19", min_value=0, required=False
+    )
+    pre_covid_associates_freelancers = forms.IntegerField(
+        label="Associates or freelancers before Covid-19", min_value=0, required=False
+    )
+    pre_covid_turnover_gbp = forms.IntegerField(
+        label="Annual turnover before Covid-19 (£)", min_value=0, required=False
+    )
+    potential_to_scale = forms.BooleanField(
+        label="The business has potential to scale up", required=False
+    )
+    exports_or_could = forms.BooleanField(label="The business exports, or could", required=False)
+
+    # The person
+    first_name = forms.CharField(label="First name", max_length=100)
+    last_name = forms.CharField(label="Last name", max_length=100)
+    email = forms.EmailField(label="Email address")
+    phone = forms.CharField(label="Phone number", max_length=30, required=False)
+    job_title = forms.CharField(label="Job title", max_length=100)
+    is_senior_decision_maker = yes_no_field(
+        "Are you a senior decision maker in the business (owner, director, MD/CEO, partner or "
+        "senior manager), attending yourself?"
+    )
+    aspiration_to_improve = yes_no_field("Do you aspire to improve the business?")
+    previous_participation = forms.ChoiceField(
+        label="Did you or your business take part in Peer Networks last year?",
+        choices=PreviousParticipation.choices,
+    )
+    business_already_has_participant = yes_no_field(
+        "Has anyone else from the business registered for Peer Networks this year?"
+    )
+    referral_source = forms.ChoiceField(
+        label="How did you hear about Peer Networks?", choices=ReferralSource.choices
+    )
+    referral_source_other = forms.CharField(
+        label="If other, where?", max_length=200, required=False
+    )
+    evaluation_consent = forms.BooleanField(
+        label="I agree that my programme information may be shared with the independent "
+        "evaluator of Peer Networks.",
+        required=False,
+    )
+    charter_signed = forms.BooleanField(label="I sign the Participant Charter above.")
+
+    # Optional equality data (ONB-5)
+    gender = forms.ChoiceField(
+        label="Gender", choices=[("", "—")] + EqualityData.Gender.choices, required=False
+    )
+    age_band = forms.ChoiceField(
+        label="Age", choices=[("", "—")] + EqualityData.AgeBand.choices, required=False
+    )
+    ethnicity = forms.ChoiceField(
+        label="Ethnic group", choices=[("", "—")] + EqualityData.Ethnicity.choices, required=False
+    )
+    disability = forms.ChoiceField(
+        label="Do you have a disability or long-term health condition?",
+        choices=[("", "—")] + EqualityData.YesNo.choices,
+        required=False,
+    )
+
+    PRE_COVID_REQUIRED = (
+        "pre_covid_employees_full_time",
+        "pre_covid_employees_part_time_permanent",
+        "pre_covid_turnover_gbp",
+    )
+
+    def __init__(self, *args, hub, charter_text: str, application_date, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.hub = hub
+        self.application_date = application_date
+        authorities = hub.local_authority_list
+        if authorities:
+            # ELIG-6 from the address's local authority; no separate yes/no question.
+            self.fields["local_authority"].choices = (
+                [("", "Choose…")]
+                + [(la, la) for la in authorities]
+                + [(OUTSIDE_AREA, "Somewhere else")]
+            )
+            del self.fields["in_hub_area"]
+        else:
+            del self.fields["local_authority"]
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            Fieldset(
+                "Your business",
+                "business_name",
+                "companies_house_number",
+                "trading_address",
+                "postcode",
+                *(["local_authority"] if authorities else ["in_hub_area"]),
+                "sic_code",
+                "legal_form",
+                "trading_start_date",
+                "employees_full_time",
+                "employees_part_time_permanent",
+                "associates_freelancers",
+                "pays_staff_via_paye",
+                "turnover_gbp",
+                "balance_sheet_total_gbp",
+                "potential_to_scale",
+                "exports_or_could",
+            ),
+            Fieldset(
+                "If Covid-19 reduced your turnover or staff (optional)",
+                HTML(
+                    '<p class="small text-body-secondary">Figures for the 12 months before '
+                    "March 2020.</p>"
+                ),
+                "pre_covid_employees_full_time",
+                "pre_covid_employees_part_time_permanent",
+                "pre_covid_associates_freelancers",
+                "pre_covid_turnover_gbp",
+            ),
+            Fieldset(
+                "About you",
+                "first_name",
+                "last_name",
+                "email",
+                "phone",
+                "job_title",
+                "is_senior_decision_maker",
+                "aspiration_to_improve",
+                "previous_participation",
+                "business_already_has_participant",
+                "referral_source",
+                "referral_source_other",
+            ),
+            Fieldset(
+                "Evaluation and the Participant Charter",
+                "evaluation_consent",
+                HTML(
+                    '<div class="border rounded p-3 mb-3 bg-body-tertiary" id="charter">'
+                    '<h3 class="h6">Participant Charter</h3>'
+                    '<p style="white-space: pre-line">{{ charter_text }}</p></div>'
+                ),
+                "charter_signed",
+            ),
+            Fieldset(
+                "Equality monitoring (optional)",
+                HTML(
+                    '<p class="small text-body-secondary">Used only to balance cohorts and for '
+                    "anonymous totals. Leave blank if you prefer.</p>"
+                ),
+                "gender",
+                "age_band",
+                "ethnicity",
+                "disability",
+            ),
+            Submit("submit", "Register", css_class="btn-lg"),
+        )
+        self.charter_text = charter_text
+
+    def clean_sic_code(self):
+        value = self.cleaned_data["sic_code"].strip()
+        if not (len(value) == 5 and value.isdigit()):
+            raise ValidationError("Enter the 5-digit SIC code, e.g. 62012.")
+        return value
+
+    def clean_companies_house_number(self):
+        return self.cleaned_data["companies_house_number"].strip().upper()
+
+    def clean_postcode(self):
+        return " ".join(self.cleaned_data["postcode"].upper().split())
+
+    def clean(self):
+        data = super().clean()
+        given = [name for name in self.PRE_COVID_REQUIRED if data.get(name) is not None]
+        if given and len(given) < len(self.PRE_COVID_REQUIRED):
+            for name in self.PRE_COVID_REQUIRED:
+                if data.get(name) is None:
+                    self.add_error(name, "Give all the pre-Covid figures, or none of them.")
+        if data.get("referral_source") == ReferralSource.OTHER and not data.get(
+            "referral_source_other"
+        ):
+            self.add_error("referral_source_other", "Say where you heard about Peer Networks.")
+        if not self.errors:
+            self._check_with_the_rules(data)
+        return data
+
+    @property
+    def trading_address_in_area(self) -> bool:
+        if "local_authority" in self.fields:
+            return self.cleaned_data.get("local_authority") != OUTSIDE_AREA
+        return bool(self.cleaned_data.get("in_hub_area"))
+
+    def application_data(self) -> dict:
+        """The answers in the ELIG rules' own input form, so one validator judges them."""
+        data = self.cleaned_data
+        pre_covid = None
+        if data.get("pre_covid_turnover_gbp") is not None:
+            pre_covid = {
+                "employees_full_time": data["pre_covid_employees_full_time"],
+                "employees_part_time_permanent": data["pre_covid_employees_part_time_permanent"],
+                "associates_freelancers": data.get("pre_covid_associates_freelancers") or 0,
+                "turnover_gbp": data["pre_covid_turnover_gbp"],
+            }
+        return {
+            "ref": "registration",
+            "application_date": self.application_date.isoformat(),
+            "trading_start_date": data["trading_start_date"].isoformat(),
+            "employees_full_time": data["employees_full_time"],
+            "employees_part_time_permanent": data["employees_part_time_permanent"],
+            "associates_freelancers": data["associates_freelancers"] or 0,
+            "pays_staff_via_paye": data["pays_staff_via_paye"],
+            "turnover_gbp": data["turnover_gbp"],
+            "balance_sheet_total_gbp": data.get("balance_sheet_total_gbp"),
+            "sic_code": data["sic_code"],
+            "legal_form": data["legal_form"],
+            "aspiration_to_improve": data["aspiration_to_improve"],
+            "is_senior_decision_maker": data["is_senior_decision_maker"],
+            "trading_address_in_hub_area": self.trading_address_in_area,
+            "cross_lep_agreement": False,
+            "pre_covid": pre_covid,
+            "viable_going_forward": None,
+            "previous_participation": data["previous_participation"],
+            "business_already_has_participant": data["business_already_has_participant"],
+        }
+
+    def _check_with_the_rules(self, data) -> None:
+        thresholds, _ = current_eligibility_settings()
+        _, errors = parse_application(self.application_data(), thresholds=thresholds)
+        for field, message in errors.items():
+            name = field.replace("pre_covid.", "pre_covid_")
+            self.add_error(name if name in self.fields else None, message)
+
+
+class DiscretionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label="Decision", choices=DiscretionChoice.choices, widget=forms.RadioSelect
+    )
+    reason = forms.CharField(label="Reason", widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ViabilityForm(forms.Form):
+    viable = forms.ChoiceField(
+        label="Is the business likely to be viable going forward? (ELIG-10)",
+        choices=[("yes", "Viable"), ("no", "Not viable"), ("", "Not yet assessed")],
+        required=False,
+        widget=forms.RadioSelect,
+    )
+
+    def viable_value(self) -> bool | None:
+        return {"yes": True, "no": False}.get(self.cleaned_data.get("viable") or "")
+
+
+class CrossLepAgreementForm(forms.Form):
+    agreed = forms.BooleanField(
+        label="A formal agreement of both LEPs is recorded (ELIG-6)", required=False
+    )
+    note = forms.CharField(
+        label="Which LEP agreed, and when", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
