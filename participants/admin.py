@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -11,7 +12,7 @@ from .models import (
     EligibilityAssessment,
     Participant,
 )
-from .services import participant_assess
+from .services import application_decide, application_for, participant_assess
 
 
 @admin.register(CreativeSicCode)
@@ -53,7 +54,8 @@ class ParticipantInline(admin.TabularInline):
         return False
 
 
-def _reassess(request, participants, trigger: str) -> None:
+def _reassess(request, participants, trigger: str) -> bool:
+    """Re-assesses all or none; says which field stopped it."""
     try:
         with transaction.atomic():
             for participant in participants:
@@ -63,6 +65,28 @@ def _reassess(request, participants, trigger: str) -> None:
     except ValidationError as error:
         for field, errors in error.message_dict.items():
             messages.error(request, f"Not re-assessed: {field}: {' '.join(errors)}")
+        return False
+    return True
+
+
+class BusinessAdminForm(forms.ModelForm):
+    """Refuses figures the ELIG rules cannot decide on, before anything is saved."""
+
+    class Meta:
+        model = Business
+        fields = "__all__"  # noqa: DJ007 - the ModelAdmin chooses the fields shown
+
+    def _post_clean(self):
+        super()._post_clean()
+        if self.errors or self.instance.pk is None:
+            return
+        for participant in self.instance.participants.all():
+            participant.business = self.instance  # the edited, unsaved figures
+            decision = application_decide(application_for(participant))
+            for field, message in (decision.errors or {}).items():
+                self.add_error(field if field in self.fields else None, message)
+            if decision.errors:
+                return
 
 
 @admin.register(Business)
@@ -82,6 +106,7 @@ class BusinessAdmin(ScopedAdmin):
     autocomplete_fields = ["hub"]
     readonly_fields = ["viability_assessed_by", "viability_assessed_at", "created_at"]
     inlines = [ParticipantInline]
+    form = BusinessAdminForm
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
@@ -144,8 +169,8 @@ class ParticipantAdmin(ScopedAdmin):
 
     @admin.action(description="Re-assess eligibility of the selected participants")
     def reassess_eligibility(self, request, queryset):
-        _reassess(request, queryset.select_related("business"), "re-assessed from the admin")
-        self.message_user(request, f"Re-assessed {queryset.count()} participant(s).")
+        if _reassess(request, queryset.select_related("business"), "re-assessed from the admin"):
+            self.message_user(request, f"Re-assessed {queryset.count()} participant(s).")
 
 
 class ReadOnlyScopedAdmin(ScopedAdmin):

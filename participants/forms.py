@@ -16,6 +16,21 @@ from .models import (
 )
 
 OUTSIDE_AREA = "__outside__"
+
+# The rules' messages name JSON fields (the assess_eligibility contract); applicants get these.
+FRIENDLY_RULE_ERRORS = {
+    "balance_sheet_total_gbp": "Enter the balance-sheet total: with these employee and turnover "
+    "figures it decides whether the business is a small or medium-sized enterprise.",
+    "trading_start_date": "The date the business started trading cannot be in the future.",
+}
+
+
+def normalise_postcode(value: str) -> str:
+    """Upper case with one space before the inward code: "m12ab" and "M1 2AB" are the same."""
+    compact = "".join(value.upper().split())
+    return f"{compact[:-3]} {compact[-3:]}" if len(compact) > 4 else compact
+
+
 YES_NO = [("yes", "Yes"), ("no", "No")]
 
 
@@ -246,7 +261,13 @@ class RegistrationForm(forms.Form):
         return self.cleaned_data["companies_house_number"].strip().upper()
 
     def clean_postcode(self):
-        return " ".join(self.cleaned_data["postcode"].upper().split())
+        return normalise_postcode(self.cleaned_data["postcode"])
+
+    def clean_trading_start_date(self):
+        value = self.cleaned_data["trading_start_date"]
+        if value > self.application_date:
+            raise ValidationError("The date the business started trading cannot be in the future.")
+        return value
 
     def clean(self):
         data = super().clean()
@@ -259,8 +280,7 @@ class RegistrationForm(forms.Form):
             "referral_source_other"
         ):
             self.add_error("referral_source_other", "Say where you heard about Peer Networks.")
-        if not self.errors:
-            self._check_with_the_rules(data)
+        self._check_with_the_rules(data)
         return data
 
     @property
@@ -303,11 +323,21 @@ class RegistrationForm(forms.Form):
         }
 
     def _check_with_the_rules(self, data) -> None:
+        """Runs the ELIG input checks as soon as the answers they need are valid, so every
+        error shows in the same round trip."""
+        try:
+            application = self.application_data()
+        except KeyError:  # an answer the rules need is itself invalid and already reported
+            return
         thresholds, _ = current_eligibility_settings()
-        _, errors = parse_application(self.application_data(), thresholds=thresholds)
+        _, errors = parse_application(application, thresholds=thresholds)
         for field, message in errors.items():
             name = field.replace("pre_covid.", "pre_covid_")
-            self.add_error(name if name in self.fields else None, message)
+            if name in self.errors:
+                continue
+            self.add_error(
+                name if name in self.fields else None, FRIENDLY_RULE_ERRORS.get(name, message)
+            )
 
 
 class DiscretionForm(forms.Form):

@@ -39,7 +39,7 @@ def registration_submit(
         companies_house_number=data.get("companies_house_number", ""),
         trading_address=data["trading_address"].strip(),
         postcode=data["postcode"],
-        local_authority=data.get("local_authority") if in_hub_area else "",
+        local_authority=(data.get("local_authority") or "") if in_hub_area else "",
         sic_code=data["sic_code"],
         legal_form=data["legal_form"],
         trading_start_date=data["trading_start_date"],
