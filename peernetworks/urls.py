@@ -12,4 +12,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("participants.urls")),
     path("", include("participants.urls_public")),
+    path("", include("cohorts.urls")),
+    path("facilitator/", include("sessions.urls_portal")),
+    path("one-to-one/", include("one_to_one.urls")),
 ]
