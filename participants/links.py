@@ -1,0 +1,19 @@
+"""Personal links for participants: signed, unguessable, no account (SPEC §1)."""
+
+from django.core import signing
+
+from .models import Participant
+
+
+def participant_token(participant: Participant, purpose: str, *extra) -> str:
+    """A token naming one participant (and optionally one more object) for one purpose."""
+    return signing.dumps(
+        [participant.pk, *extra], salt=f"participant-link:{purpose}", compress=True
+    )
+
+
+def participant_from_token(token: str, purpose: str, *, max_age=None) -> tuple[Participant, list]:
+    """The participant a token names, and its extra values. Raises signing.BadSignature
+    (tampered) or signing.SignatureExpired (too old); a removed participant is DoesNotExist."""
+    pk, *extra = signing.loads(token, salt=f"participant-link:{purpose}", max_age=max_age)
+    return Participant.objects.select_related("business__hub").get(pk=pk), extra
