@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from participants.links import participant_token
 from sessions.models import Session, SessionStatus
-from sessions.schedule import LONDON
+from sessions.schedule import LONDON, hours_text
 
 from .models import CohortMembership
 
@@ -35,7 +35,7 @@ def instructions_text(session: Session, participant) -> str:
         f"Dear {participant.first_name},",
         "",
         f"Your Peer Networks session {session.number} with {cohort.name} is on "
-        f"{local:%A %d %B %Y at %H:%M} and lasts {session.duration_hours:g} hours.",
+        f"{local:%A %d %B %Y at %H:%M} and lasts {hours_text(session.duration_hours)} hours.",
         "",
     ]
     if session.delivery_mode == "face_to_face":

@@ -141,7 +141,9 @@ def _candidates(request, cohort):
         participants_for(request.user)
         .ready_for_cohort()
         .filter(business__hub=cohort.hub, programme_year=cohort.programme_year)
-        .exclude(memberships__left_at__isnull=True)
+        .exclude(
+            pk__in=CohortMembership.objects.filter(left_at__isnull=True).values("participant")
+        )
         .select_related("business", "equality")
         .order_by("last_name", "first_name")
     )

@@ -11,6 +11,11 @@ from zoneinfo import ZoneInfo
 LONDON = ZoneInfo("Europe/London")
 
 
+def hours_text(value) -> str:
+    """18.00 -> "18", 3.50 -> "3.5": hours as people write them."""
+    return f"{Decimal(value).normalize():f}"
+
+
 class Interval(StrEnum):  # SES-3
     WEEKLY = "weekly"
     FORTNIGHTLY = "fortnightly"
@@ -90,15 +95,15 @@ class ScheduleTotal:
 
     def describe(self) -> str:
         if self.matches:
-            return f"{self.planned_hours:g} of {self.required_hours:g} hours planned."
+            return f"{hours_text(self.planned_hours)} of {hours_text(self.required_hours)} hours planned."
         if self.shortfall:
             return (
-                f"{self.planned_hours:g} of {self.required_hours:g} hours planned: "
-                f"{self.shortfall:g} hours short."
+                f"{hours_text(self.planned_hours)} of {hours_text(self.required_hours)} hours planned: "
+                f"{hours_text(self.shortfall)} hours short."
             )
         return (
-            f"{self.planned_hours:g} hours planned: {self.excess:g} hours more than the "
-            f"{self.required_hours:g} required."
+            f"{hours_text(self.planned_hours)} hours planned: {hours_text(self.excess)} hours more than the "
+            f"{hours_text(self.required_hours)} required."
         )
 
 
@@ -122,11 +127,11 @@ def check_session_length(
     if hours <= 0:
         return LengthCheck(refused="A session must last more than zero hours.")
     if hours > absolute_max:
-        return LengthCheck(refused=f"A session cannot last more than {absolute_max:g} hours.")
+        return LengthCheck(refused=f"A session cannot last more than {hours_text(absolute_max)} hours.")
     if hours < recommended_min or hours > recommended_max:
         return LengthCheck(
-            warning=f"{hours:g} hours is outside the recommended {recommended_min:g}–"
-            f"{recommended_max:g} hours."
+            warning=f"{hours_text(hours)} hours is outside the recommended {hours_text(recommended_min)}–"
+            f"{hours_text(recommended_max)} hours."
         )
     return LengthCheck()
 
