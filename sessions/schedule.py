@@ -94,17 +94,15 @@ class ScheduleTotal:
         return self.planned_hours == self.required_hours
 
     def describe(self) -> str:
+        planned, required = hours_text(self.planned_hours), hours_text(self.required_hours)
         if self.matches:
-            return f"{hours_text(self.planned_hours)} of {hours_text(self.required_hours)} hours planned."
+            return f"{planned} of {required} hours planned."
         if self.shortfall:
             return (
-                f"{hours_text(self.planned_hours)} of {hours_text(self.required_hours)} hours planned: "
-                f"{hours_text(self.shortfall)} hours short."
+                f"{planned} of {required} hours planned: {hours_text(self.shortfall)} hours short."
             )
-        return (
-            f"{hours_text(self.planned_hours)} hours planned: {hours_text(self.excess)} hours more than the "
-            f"{hours_text(self.required_hours)} required."
-        )
+        excess = hours_text(self.excess)
+        return f"{planned} hours planned: {excess} hours more than the {required} required."
 
 
 def schedule_total(lengths, required_hours: Decimal) -> ScheduleTotal:
@@ -127,11 +125,13 @@ def check_session_length(
     if hours <= 0:
         return LengthCheck(refused="A session must last more than zero hours.")
     if hours > absolute_max:
-        return LengthCheck(refused=f"A session cannot last more than {hours_text(absolute_max)} hours.")
-    if hours < recommended_min or hours > recommended_max:
         return LengthCheck(
-            warning=f"{hours_text(hours)} hours is outside the recommended {hours_text(recommended_min)}–"
-            f"{hours_text(recommended_max)} hours."
+            refused=f"A session cannot last more than {hours_text(absolute_max)} hours."
+        )
+    if hours < recommended_min or hours > recommended_max:
+        low, high = hours_text(recommended_min), hours_text(recommended_max)
+        return LengthCheck(
+            warning=f"{hours_text(hours)} hours is outside the recommended {low}–{high} hours."
         )
     return LengthCheck()
 
