@@ -5,10 +5,12 @@ import pytest
 from django.contrib import admin
 from django.urls import reverse
 
+from cohorts.models import Cohort, CohortMembership
 from participants.models import Business, DiscretionDecision, EligibilityAssessment, Participant
 from participants.services import participant_assess, participant_record_discretion
 from peernetworks.admin_scoping import ScopedAdmin
 from peernetworks.models import Cluster, GrowthHub, ProgrammeYear, User
+from tests.cohorts.factories import CohortFactory, cohort_with_members
 from tests.participants.factories import BusinessFactory, ParticipantFactory
 from tests.peernetworks.factories import FacilitatorFactory
 
@@ -37,6 +39,8 @@ MAKERS = {
     Participant: _participant,
     EligibilityAssessment: _assessment,
     DiscretionDecision: _discretion,
+    Cohort: lambda hub: CohortFactory(hub=hub),
+    CohortMembership: lambda hub: cohort_with_members(1, hub=hub)[1][0],
 }
 # National settings: no hub, every staff user may read them.
 NATIONAL = {ProgrammeYear, Cluster}
