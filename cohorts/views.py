@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from participants.links import participant_from_token
 from participants.models import Participant
 from participants.selectors import participants_for
-from peernetworks.access import staff_required
+from peernetworks.access import hub_staff_required, staff_required
 from peernetworks.models import ProgrammeYear
 from sessions.ics import series_calendar
 from sessions.models import Observation, Session, SessionStatus
@@ -82,7 +82,7 @@ def cohort_list(request: HttpRequest) -> HttpResponse:
     return render(request, "cohorts/cohort_list.html", {"cohorts": cohorts})
 
 
-@staff_required
+@hub_staff_required
 def cohort_create(request: HttpRequest) -> HttpResponse:
     hub = request.user.hub
     year = ProgrammeYear.objects.filter(is_current=True).first()
@@ -101,7 +101,7 @@ def _cohort(request, pk: int) -> Cohort:
     return get_object_or_404(cohorts_with_schedule_totals(cohorts_for(request.user)), pk=pk)
 
 
-@staff_required
+@hub_staff_required
 def cohort_edit(request: HttpRequest, pk: int) -> HttpResponse:
     cohort = _cohort(request, pk)
     form = CohortForm(request.POST or None, hub=cohort.hub, instance=cohort)
@@ -149,7 +149,7 @@ def _candidates(request, cohort):
     )
 
 
-@staff_required
+@hub_staff_required
 def cohort_detail(request: HttpRequest, pk: int) -> HttpResponse:
     cohort = _cohort(request, pk)
     memberships = list(current_members(cohort).select_related("participant__equality"))
@@ -195,7 +195,7 @@ def cohort_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@staff_required
+@hub_staff_required
 def cohort_allocate(request: HttpRequest, pk: int) -> HttpResponse:
     cohort = _cohort(request, pk)
     form = AllocationForm(request.POST, candidates=_candidates(request, cohort))
@@ -225,7 +225,7 @@ def _membership(request, pk: int) -> CohortMembership:
 
 
 @require_POST
-@staff_required
+@hub_staff_required
 def membership_remove(request: HttpRequest, pk: int) -> HttpResponse:
     membership = _membership(request, pk)
     try:
@@ -238,7 +238,7 @@ def membership_remove(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@staff_required
+@hub_staff_required
 def membership_move(request: HttpRequest, pk: int) -> HttpResponse:
     membership = _membership(request, pk)
     form = MoveForm(
@@ -264,7 +264,7 @@ def membership_move(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("cohorts:cohort-detail", pk=form.cleaned_data["to_cohort"].pk)
 
 
-@staff_required
+@hub_staff_required
 def schedule_generate(request: HttpRequest, pk: int) -> HttpResponse:
     """SES-3: preview the whole series, then save it (editable afterwards)."""
     cohort = _cohort(request, pk)
@@ -318,7 +318,7 @@ def schedule_generate(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@staff_required
+@hub_staff_required
 def cohort_schedule_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     cohort = _cohort(request, pk)
     try:
@@ -339,7 +339,7 @@ def _session(request, pk: int) -> Session:
     )
 
 
-@staff_required
+@hub_staff_required
 def session_edit(
     request: HttpRequest, pk: int | None = None, cohort_pk: int | None = None
 ) -> HttpResponse:
@@ -376,7 +376,7 @@ def session_edit(
 
 
 @require_POST
-@staff_required
+@hub_staff_required
 def session_cancel_view(request: HttpRequest, pk: int) -> HttpResponse:
     session = _session(request, pk)
     try:
@@ -393,7 +393,7 @@ def session_cancel_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@staff_required
+@hub_staff_required
 def observation_book_view(request: HttpRequest, pk: int) -> HttpResponse:
     cohort = _cohort(request, pk)
     sessions = cohort.sessions.filter(status=SessionStatus.PLANNED)
@@ -427,7 +427,7 @@ def observation_book_view(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("cohorts:cohort-detail", pk=cohort.pk)
 
 
-@staff_required
+@hub_staff_required
 def observation_complete_view(request: HttpRequest, pk: int) -> HttpResponse:
     observation = get_object_or_404(
         Observation.objects.filter(session__cohort__in=cohorts_for(request.user)).select_related(
@@ -459,7 +459,7 @@ def _calendar_response(cohort, sessions, filename: str) -> HttpResponse:
     return response
 
 
-@staff_required
+@hub_staff_required
 def cohort_calendar(request: HttpRequest, pk: int) -> HttpResponse:
     cohort = _cohort(request, pk)
     return _calendar_response(

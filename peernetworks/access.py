@@ -54,3 +54,19 @@ def staff_required(view: Callable) -> Callable:
         return view(request, *args, **kwargs)
 
     return wrapper
+
+
+def hub_staff_required(view: Callable) -> Callable:
+    """Pages showing participants' personal data: hub staff (and system administrators) only.
+    The national coordinator reads aggregates elsewhere (SPEC §1)."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        user = request.user
+        if not (user.is_active and (user.is_superuser or user.role == Role.HUB_STAFF)):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapper
