@@ -33,6 +33,8 @@ class Command(BaseCommand):
 
     def _seed_programme(self, year, hubs, scale: str) -> None:
         """Each feature adds its demo records here, in dependency order."""
+        from cohorts.demo import demo_cohorts
         from participants.demo import demo_participants
 
         demo_participants(year, hubs, scale=scale)
+        demo_cohorts(year, hubs, scale=scale)
