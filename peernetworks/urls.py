@@ -15,4 +15,5 @@ urlpatterns = [
     path("", include("cohorts.urls")),
     path("facilitator/", include("sessions.urls_portal")),
     path("one-to-one/", include("one_to_one.urls")),
+    path("my/", include("participants.urls_participant")),
 ]
