@@ -11,6 +11,7 @@ from participants.services import participant_assess, participant_record_discret
 from peernetworks.admin_scoping import ScopedAdmin
 from peernetworks.models import Cluster, GrowthHub, ProgrammeYear, User
 from tests.cohorts.factories import CohortFactory, cohort_with_members
+from tests.one_to_one.factories import ADMIN_MAKERS
 from tests.participants.factories import BusinessFactory, ParticipantFactory
 from tests.peernetworks.factories import FacilitatorFactory
 
@@ -42,6 +43,7 @@ MAKERS = {
     Cohort: lambda hub: CohortFactory(hub=hub),
     CohortMembership: lambda hub: cohort_with_members(1, hub=hub)[1][0],
 }
+MAKERS.update(ADMIN_MAKERS)
 # National settings: no hub, every staff user may read them.
 NATIONAL = {ProgrammeYear, Cluster}
 

@@ -25,6 +25,7 @@ class Command(BaseCommand):
         else:
             with transaction.atomic():
                 year, hubs = demo_structure()
+                demo_users()  # before the programme: facilitators and providers lead it
                 self._seed_programme(year, hubs, scale)
             self.stdout.write(self.style.SUCCESS(f"Demo programme {year.name} loaded ({scale})."))
         self.stdout.write("\nDemo logins (http://127.0.0.1:8000/accounts/login/):")
@@ -34,7 +35,9 @@ class Command(BaseCommand):
     def _seed_programme(self, year, hubs, scale: str) -> None:
         """Each feature adds its demo records here, in dependency order."""
         from cohorts.demo import demo_cohorts
+        from one_to_one.demo import demo_one_to_one
         from participants.demo import demo_participants
 
         demo_participants(year, hubs, scale=scale)
         demo_cohorts(year, hubs, scale=scale)
+        demo_one_to_one(year, hubs)

@@ -1,0 +1,232 @@
+"""Demo one-to-one support (seed_demo): providers assigned, hours logged by both routes (some
+participants short of the minimum, some over it), action plans, declarations and referrals.
+
+Deterministic (a fixed random seed) and idempotent. Written in bulk for the national scale;
+every log is checked against the OTO rules first, so the demo never shows impossible data.
+"""
+
+import random
+from collections import defaultdict
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+
+from cohorts.models import CohortMembership
+from peernetworks.models import Role, User
+from sessions.models import Session
+
+from . import rules
+from .models import (
+    ActionPlan,
+    Mode,
+    OneToOnePlatform,
+    OneToOneSession,
+    ProviderAssignment,
+    ProviderDeclaration,
+    Referral,
+    ReferralDestination,
+    Route,
+    SupportDeclined,
+    Theme,
+)
+
+EXISTING_PROGRAMMES = [
+    ("Business Growth Programme", "Growth adviser sessions on the business plan"),
+    ("Made Smarter Adoption", "Digital technology adoption advice"),
+    ("Innovate UK EDGE", "Innovation and funding advice"),
+    ("Local Scale-Up Service", "Coaching on leadership and recruitment"),
+    ("Export Support Service", "International trade adviser meetings"),
+]
+PLATFORMS = [
+    OneToOnePlatform.TEAMS,
+    OneToOnePlatform.ZOOM,
+    OneToOnePlatform.GOOGLE_MEET,
+    OneToOnePlatform.WHATSAPP,
+]
+GOALS = [
+    "Grow turnover by 20% within two years without losing margin.",
+    "Build a management team so the owner can step back from day-to-day operations.",
+    "Launch the new product line and win three trade customers.",
+    "Move the business onto one cloud system for orders, stock and invoicing.",
+    "Prepare the business for investment from a regional fund.",
+]
+SESSION_LENGTHS = [Decimal("1"), Decimal("1.5"), Decimal("2")]
+
+
+def _split(rng: random.Random, total: Decimal) -> list[Decimal]:
+    parts, left = [], total
+    while left > 0:
+        part = min(left, rng.choice(SESSION_LENGTHS))
+        parts.append(part)
+        left -= part
+    return parts
+
+
+def _hours_plan(rng: random.Random) -> tuple[Decimal, Decimal]:
+    """(programme hours, existing-provision hours) for one participant."""
+    roll = rng.random()
+    if roll < 0.45:  # the minimum within the programme, or a little over
+        return rng.choice([Decimal("3.5"), Decimal("4"), Decimal("4.5")]), Decimal(0)
+    if roll < 0.65:  # partly through an existing local programme (OTO-4)
+        existing = rng.choice([Decimal("1.5"), Decimal("2"), Decimal("3")])
+        return Decimal("4") - existing, existing
+    if roll < 0.85:  # short of the minimum
+        return rng.choice([Decimal("1"), Decimal("1.5"), Decimal("2.5"), Decimal("3")]), Decimal(0)
+    if roll < 0.92:  # nothing yet
+        return Decimal(0), Decimal(0)
+    return rng.choice([Decimal("5"), Decimal("6")]), Decimal(0)  # more than the minimum
+
+
+def _aware(day: date, hour: int = 10) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time(hour, 0)))
+
+
+def demo_one_to_one(year, hubs) -> None:
+    if OneToOneSession.objects.exists():
+        return  # already seeded: seed_demo stays idempotent
+    rng = random.Random(7)
+    today = timezone.localdate()
+    hub_ids = [hub.pk for hub in hubs]
+    providers: dict[int, User] = {}
+    for user in User.objects.filter(
+        role=Role.PROVIDER, hub_id__in=hub_ids, is_active=True
+    ).order_by("hub_id", "pk"):
+        providers.setdefault(user.hub_id, user)
+    memberships = list(
+        CohortMembership.objects.filter(
+            left_at__isnull=True,
+            cohort__hub_id__in=list(providers),
+            cohort__programme_year=year,
+            participant__dropped_out_on__isnull=True,
+        )
+        .select_related("cohort")
+        .order_by("cohort__hub_id", "cohort_id", "seat")
+    )
+    schedule = defaultdict(list)
+    for cohort_id, starts_at, status in Session.objects.filter(
+        cohort_id__in={m.cohort_id for m in memberships}
+    ).values_list("cohort_id", "starts_at", "status"):
+        schedule[cohort_id].append((starts_at, status))
+    cohort_dates = {cohort_id: rules.cohort_dates(rows) for cohort_id, rows in schedule.items()}
+
+    records = defaultdict(list)
+    for membership in memberships:
+        dates = cohort_dates.get(membership.cohort_id)
+        if dates is None or dates.first_delivered_on is None:
+            continue  # OTO-2: no group session yet
+        _participant_support(
+            rng, records, membership, providers[membership.cohort.hub_id], dates, year, today
+        )
+    with transaction.atomic():
+        for model in (
+            ProviderAssignment,
+            ProviderDeclaration,
+            OneToOneSession,
+            ActionPlan,
+            Referral,
+            SupportDeclined,
+        ):
+            model.objects.bulk_create(records[model], batch_size=1000)
+
+
+def _participant_support(rng, records, membership, provider, dates, year, today) -> None:
+    participant_id = membership.participant_id
+    first = dates.first_delivered_on
+    latest = min(
+        rules.add_months(dates.last_session_on, year.one_to_one_window_months),
+        year.end,
+        today,
+    )
+    records[ProviderAssignment].append(
+        ProviderAssignment(
+            participant_id=participant_id, provider=provider, assigned_at=_aware(first)
+        )
+    )
+    records[ProviderDeclaration].append(
+        ProviderDeclaration(
+            participant_id=participant_id,
+            provider=provider,
+            continuing_commercial_work=rng.random() < 0.05,
+            commercial_work_details="Annual accounts review for the business.",
+            declared_at=_aware(first, 11),
+        )
+    )
+    programme_hours, existing_hours = _hours_plan(rng)
+    if not (programme_hours or existing_hours):
+        if rng.random() < 0.5:
+            records[SupportDeclined].append(
+                SupportDeclined(
+                    participant_id=participant_id,
+                    declined_on=first + timedelta(days=rng.randint(1, 20)),
+                    note="Has enough support from their accountant for now.",
+                    recorded_by=provider,
+                )
+            )
+        return
+    span = max((latest - first).days, 0)
+    logs = []
+    for hours in _split(rng, programme_hours) if programme_hours else []:
+        mode = rng.choices([Mode.VIDEO, Mode.PHONE, Mode.FACE_TO_FACE], weights=[7, 2, 1])[0]
+        logs.append(
+            OneToOneSession(
+                participant_id=participant_id,
+                date=first + timedelta(days=rng.randint(0, span)),
+                hours=hours,
+                route=Route.PROGRAMME,
+                provider=provider,
+                mode=mode,
+                platform=rng.choice(PLATFORMS) if mode == Mode.VIDEO else "",
+                themes=rng.sample(Theme.values, k=rng.randint(1, 3)),
+                recorded_by=provider,
+            )
+        )
+    if existing_hours:
+        name, nature = rng.choice(EXISTING_PROGRAMMES)
+        logs.append(
+            OneToOneSession(
+                participant_id=participant_id,
+                date=first + timedelta(days=rng.randint(0, span)),
+                hours=existing_hours,
+                route=Route.EXISTING_PROVISION,
+                existing_programme=name,
+                nature_of_support=nature,
+                recorded_by=provider,
+            )
+        )
+    for log in logs:
+        timing = rules.timing_check(
+            day=log.date,
+            dates=dates,
+            year_start=year.start,
+            year_end=year.end,
+            window_months=year.one_to_one_window_months,
+            today=today,
+        )
+        if timing.ok:
+            records[OneToOneSession].append(log)
+    if rng.random() < 0.6:
+        agreed = min(log.date for log in logs)
+        records[ActionPlan].append(
+            ActionPlan(
+                participant_id=participant_id,
+                goal=rng.choice(GOALS),
+                reality="Owner-led; the team is stretched and decisions wait for the owner.",
+                obstacles_options="Time, cash flow; options: delegate, recruit, automate.",
+                way_forward="Agree three priorities with the team and review monthly.",
+                tactics="Weekly one-hour planning slot; a simple KPI dashboard.",
+                habits="Review the dashboard every Monday.",
+                agreed_on=agreed,
+                updated_by=provider,
+            )
+        )
+    if rng.random() < 0.2:
+        records[Referral].append(
+            Referral(
+                participant_id=participant_id,
+                destination=rng.choice(ReferralDestination.values[:4]),
+                referred_on=max(log.date for log in logs),
+                recorded_by=provider,
+            )
+        )
