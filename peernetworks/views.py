@@ -1,15 +1,26 @@
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from .access import staff_required
 from .health import broker_status, database_status
 from .home import staff_home_summary
+from .models import Role
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    """Everyone signs in at one place and lands on their own start page."""
+    role = getattr(request.user, "role", "")
+    if role == Role.FACILITATOR:
+        return redirect("facilitator:home")
+    if role == Role.PROVIDER:
+        return redirect("one_to_one:provider-home")
+    return staff_home(request)
 
 
 @staff_required
-def home(request: HttpRequest) -> HttpResponse:
+def staff_home(request: HttpRequest) -> HttpResponse:
     return render(request, "home.html", {"summary": staff_home_summary(request.user)})
 
 

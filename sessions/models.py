@@ -157,3 +157,278 @@ class Observation(models.Model):
 
     def __str__(self) -> str:
         return f"Observation of {self.session}"
+
+
+# Facilitator portal (issue 5): attendance history, notes, action cards, absences, referrals.
+
+
+class AttendanceChange(models.Model):
+    """Every recording and edit of an attendance row: who, when, from what to what (SES-7:
+    editing later is audited; GDPR-5)."""
+
+    HUB_SCOPE = "attendance__session__cohort__hub"
+    PERSONAL_DATA = True
+
+    attendance = models.ForeignKey(Attendance, on_delete=models.CASCADE, related_name="changes")
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    changed_at = models.DateTimeField(auto_now_add=True)
+    old_status = models.CharField(
+        max_length=20,
+        choices=AttendanceStatus.choices,
+        blank=True,
+        help_text="Empty when the attendance was first recorded.",
+    )
+    new_status = models.CharField(max_length=20, choices=AttendanceStatus.choices)
+    old_minutes = models.PositiveIntegerField(null=True, blank=True)
+    new_minutes = models.PositiveIntegerField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-changed_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.attendance}: {self.old_status or 'new'} → {self.new_status}"
+
+
+class SessionNote(models.Model):
+    """SES-9: the facilitator's notes on a session. The topics covered are the session's own
+    `topics` (what KPI-2 hot topics count); each presenter's issue is a PresenterNote and the
+    actions they agreed are their ActionCard (SES-10), so nothing is written twice."""
+
+    HUB_SCOPE = "session__cohort__hub"
+    PERSONAL_DATA = True
+
+    session = models.OneToOneField(Session, on_delete=models.CASCADE, related_name="note")
+    process_issues = models.TextField(
+        blank=True, help_text="Timekeeping, technology, group dynamics: how the session ran."
+    )
+    hot_topics = models.TextField("hot topics to report", blank=True)
+    written_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"Notes on {self.session}"
+
+
+class PresenterNote(models.Model):
+    """SES-9: the issue one presenter brought to the session."""
+
+    HUB_SCOPE = "note__session__cohort__hub"
+    PERSONAL_DATA = True
+
+    note = models.ForeignKey(SessionNote, on_delete=models.CASCADE, related_name="presenters")
+    participant = models.ForeignKey(
+        Participant, on_delete=models.PROTECT, related_name="presenter_notes"
+    )
+    issue = models.TextField("issue brought")
+
+    class Meta:
+        ordering = ["note", "participant"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["note", "participant"], name="presenter_note_one_per_participant"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.participant} · {self.note.session}"
+
+
+class ReportBackStatus(models.TextChoices):  # SES-10
+    DONE = "done", "Done"
+    PARTLY = "partly", "Partly"
+    NOT_DONE = "not_done", "Not done"
+
+
+class ActionCard(models.Model):
+    """SES-10: what a participant committed to at a session, and their report back on it at
+    the next one (entered by the facilitator or by the participant through their link)."""
+
+    HUB_SCOPE = "session__cohort__hub"
+    PERSONAL_DATA = True
+
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="action_cards")
+    participant = models.ForeignKey(
+        Participant, on_delete=models.PROTECT, related_name="action_cards"
+    )
+    actions = models.TextField(help_text="What the participant will do before the next session.")
+    written_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    report_status = models.CharField(max_length=10, choices=ReportBackStatus.choices, blank=True)
+    reflection = models.TextField(blank=True)
+    reported_at = models.DateTimeField(null=True, blank=True)
+    reported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Empty when the participant reported back through their personal link.",
+    )
+    reported_by_participant = models.BooleanField(default=False)
+    reported_at_session = models.ForeignKey(
+        Session, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["session", "participant"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "participant"], name="action_card_one_per_participant_session"
+            ),
+            models.CheckConstraint(
+                condition=(Q(report_status="") & Q(reported_at__isnull=True))
+                | (~Q(report_status="") & Q(reported_at__isnull=False)),
+                name="action_card_report_back_dated",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Action card: {self.participant} · {self.session}"
+
+
+class AbsenceFollowUp(models.Model):
+    """SES-8: an absence (or apologies) the facilitator follows up and closes with a note."""
+
+    HUB_SCOPE = "attendance__session__cohort__hub"
+    PERSONAL_DATA = True
+
+    attendance = models.OneToOneField(
+        Attendance, on_delete=models.CASCADE, related_name="follow_up"
+    )
+    opened_at = models.DateTimeField(auto_now_add=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    note = models.TextField(blank=True, help_text="What the follow-up found.")
+
+    class Meta:
+        ordering = ["opened_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(closed_at__isnull=True) | ~Q(note=""),
+                name="absence_follow_up_closed_with_note",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Follow-up: {self.attendance}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.closed_at is None
+
+
+class DisengagementOutcome(models.TextChoices):  # SES-8
+    OPEN = "open", "Awaiting hub staff"
+    DROPPED_OUT = "dropped_out", "Dropped out"
+    STAYING = "staying", "Staying on the programme"
+
+
+class DisengagementReport(models.Model):
+    """SES-8: a facilitator reports a participant as disengaged; hub staff are told and decide
+    (drop-out with date and reason, or staying)."""
+
+    HUB_SCOPE = "cohort__hub"
+    PERSONAL_DATA = True
+
+    participant = models.ForeignKey(
+        Participant, on_delete=models.PROTECT, related_name="disengagement_reports"
+    )
+    cohort = models.ForeignKey(
+        Cohort, on_delete=models.PROTECT, related_name="disengagement_reports"
+    )
+    reported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    reported_at = models.DateTimeField(auto_now_add=True)
+    reason = models.TextField(help_text="What the facilitator has seen and tried.")
+    staff_notified_at = models.DateTimeField(null=True, blank=True)
+    outcome = models.CharField(
+        max_length=20, choices=DisengagementOutcome.choices, default=DisengagementOutcome.OPEN
+    )
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    resolution_note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-reported_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["participant"],
+                condition=Q(outcome="open"),
+                name="disengagement_one_open_per_participant",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Disengagement: {self.participant} ({self.get_outcome_display()})"
+
+
+class SupportReferral(models.Model):
+    """Issue 5: the facilitator flags a participant as needing deeper one-to-one support; hub
+    staff see it and acknowledge it."""
+
+    HUB_SCOPE = "cohort__hub"
+    PERSONAL_DATA = True
+
+    participant = models.ForeignKey(
+        Participant, on_delete=models.PROTECT, related_name="support_referrals"
+    )
+    cohort = models.ForeignKey(Cohort, on_delete=models.PROTECT, related_name="support_referrals")
+    referred_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    referred_at = models.DateTimeField(auto_now_add=True)
+    reason = models.TextField(help_text="What support the participant seems to need.")
+    acknowledged_at = models.DateTimeField(null=True, blank=True)
+    acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["-referred_at", "-pk"]
+        verbose_name = "one-to-one support referral"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["participant"],
+                condition=Q(acknowledged_at__isnull=True),
+                name="support_referral_one_open_per_participant",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Referral for deeper support: {self.participant}"

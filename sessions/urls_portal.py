@@ -1,4 +1,4 @@
-"""The facilitator portal (issue 5)."""
+"""The facilitator portal (issue 5), mounted at /facilitator/."""
 
 from django.urls import path
 
@@ -8,4 +8,39 @@ app_name = "facilitator"
 
 urlpatterns = [
     path("", views_portal.home, name="home"),
+    path("cohorts/<int:pk>/", views_portal.cohort_detail, name="cohort-detail"),
+    path(
+        "cohorts/<int:cohort_pk>/participants/<int:pk>/disengaged/",
+        views_portal.participant_disengaged,
+        name="participant-disengaged",
+    ),
+    path(
+        "cohorts/<int:cohort_pk>/participants/<int:pk>/refer/",
+        views_portal.participant_refer,
+        name="participant-refer",
+    ),
+    path("sessions/<int:pk>/", views_portal.session_detail, name="session-detail"),
+    path(
+        "sessions/<int:pk>/attendance/",
+        views_portal.session_attendance_save,
+        name="session-attendance",
+    ),
+    path("sessions/<int:pk>/notes/", views_portal.session_notes_save, name="session-notes"),
+    path(
+        "sessions/<int:pk>/report-back/",
+        views_portal.session_report_back_save,
+        name="session-report-back",
+    ),
+    path("follow-ups/<int:pk>/close/", views_portal.follow_up_close, name="follow-up-close"),
+    # Hub staff
+    path(
+        "disengagement/<int:pk>/",
+        views_portal.disengagement_review,
+        name="disengagement-review",
+    ),
+    path(
+        "referrals/<int:pk>/acknowledge/",
+        views_portal.referral_acknowledge,
+        name="referral-acknowledge",
+    ),
 ]

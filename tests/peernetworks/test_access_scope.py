@@ -54,7 +54,8 @@ def test_it_lets_the_national_coordinator_read_every_hub(
 def test_it_gives_facilitators_no_staff_site(client, hub):
     facilitator = FacilitatorFactory(hub=hub)
     client.force_login(facilitator)
-    assert client.get(reverse("home")).status_code == 403
+    assert client.get(reverse("home"))["Location"] == reverse("facilitator:home")
+    assert client.get(reverse("participants:participant-list")).status_code == 403
     assert client.get(admin_change(hub)).status_code == 302  # admin login: not staff
 
 

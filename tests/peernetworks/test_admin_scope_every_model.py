@@ -10,10 +10,13 @@ from participants.models import Business, DiscretionDecision, EligibilityAssessm
 from participants.services import participant_assess, participant_record_discretion
 from peernetworks.admin_scoping import ScopedAdmin
 from peernetworks.models import Cluster, GrowthHub, ProgrammeYear, User
+from sessions.models import Observation, Session
 from tests.cohorts.factories import CohortFactory, cohort_with_members
 from tests.one_to_one.factories import ADMIN_MAKERS
 from tests.participants.factories import BusinessFactory, ParticipantFactory
 from tests.peernetworks.factories import FacilitatorFactory
+from tests.sessions.factories import ObservationFactory, SessionFactory
+from tests.sessions.factories_portal import ADMIN_MAKERS as SESSION_ADMIN_MAKERS
 
 pytestmark = pytest.mark.django_db
 
@@ -44,6 +47,9 @@ MAKERS = {
     CohortMembership: lambda hub: cohort_with_members(1, hub=hub)[1][0],
 }
 MAKERS.update(ADMIN_MAKERS)
+MAKERS.update(SESSION_ADMIN_MAKERS)
+MAKERS[Session] = lambda hub: SessionFactory(cohort=CohortFactory(hub=hub))
+MAKERS[Observation] = lambda hub: ObservationFactory(session__cohort=CohortFactory(hub=hub))
 # National settings: no hub, every staff user may read them.
 NATIONAL = {ProgrammeYear, Cluster}
 

@@ -4,8 +4,9 @@ from zoneinfo import ZoneInfo
 
 import factory
 
-from sessions.models import Attendance, Session
+from sessions.models import Attendance, Observation, Session
 from tests.cohorts.factories import CohortFactory
+from tests.peernetworks.factories import UserFactory
 
 LONDON = ZoneInfo("Europe/London")
 
@@ -47,3 +48,12 @@ def fortnightly_schedule(
         )
         for i, hours in enumerate(lengths)
     ]
+
+
+class ObservationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Observation
+
+    session = factory.SubFactory(SessionFactory)
+    observer = factory.LazyAttribute(lambda o: UserFactory(hub=o.session.cohort.hub))
+    notice_given_at = factory.LazyAttribute(lambda o: o.session.starts_at - timedelta(days=3))
