@@ -37,6 +37,16 @@ class CohortForm(forms.ModelForm):
         self.fields["lead_facilitator"].queryset = team.filter(role=Role.FACILITATOR)
         self.fields["support_person"].queryset = team
 
+    def clean_name(self):
+        # The hub and year are not form fields, so ModelForm skips this unique check.
+        name = self.cleaned_data["name"].strip()
+        clash = Cohort.objects.filter(
+            hub=self.instance.hub_id, programme_year=self.instance.programme_year_id, name=name
+        ).exclude(pk=self.instance.pk)
+        if clash.exists():
+            raise forms.ValidationError("This hub already has a cohort with that name this year.")
+        return name
+
 
 def _candidate_label(participant) -> str:
     business = participant.business
@@ -105,6 +115,8 @@ class ScheduleGeneratorForm(forms.Form):
             raise forms.ValidationError(
                 "Enter numbers separated by commas, e.g. 3, 2, 2, 3."
             ) from error
+        if not all(value.is_finite() for value in values):
+            raise forms.ValidationError("Enter numbers of hours, e.g. 3, 2, 2, 3.")
         if len(values) > 40:
             raise forms.ValidationError("A series has at most 40 sessions.")
         return values

@@ -141,12 +141,18 @@ def _candidates(request, cohort):
         participants_for(request.user)
         .ready_for_cohort()
         .filter(business__hub=cohort.hub, programme_year=cohort.programme_year)
-        .exclude(
-            pk__in=CohortMembership.objects.filter(left_at__isnull=True).values("participant")
-        )
+        .exclude(pk__in=CohortMembership.objects.filter(left_at__isnull=True).values("participant"))
         .select_related("business", "equality")
         .order_by("last_name", "first_name")
     )
+
+
+def _move_form(request, cohort) -> MoveForm:
+    """One form rendered per member: its choices are read once, not once per member."""
+    others = list(cohorts_for(request.user).filter(hub=cohort.hub).exclude(pk=cohort.pk))
+    form = MoveForm(cohorts=Cohort.objects.filter(pk__in=[c.pk for c in others]))
+    form.fields["to_cohort"].choices = [("", "---------")] + [(c.pk, c.name) for c in others]
+    return form
 
 
 @hub_staff_required
@@ -181,9 +187,7 @@ def cohort_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "preview": preview,
         "allocation_form": allocation,
         "seats_left": max(year.cohort_max - len(memberships), 0),
-        "move_form": MoveForm(
-            cohorts=cohorts_for(request.user).filter(hub=cohort.hub).exclude(pk=cohort.pk)
-        ),
+        "move_form": _move_form(request, cohort),
         "sessions": sessions,
         "total": cohort_schedule_total(cohort),
         "observations": [o for s in sessions for o in s.observations.all()],

@@ -19,6 +19,7 @@ class HomeSummary:
     programme_year: ProgrammeYear | None
     hubs: list[HubLine]
     national_target: int | None
+    late_instructions: list = field(default_factory=list)
 
     @property
     def total_target(self) -> int:
@@ -39,6 +40,24 @@ def staff_home_summary(user) -> HomeSummary:
         programme_year=year,
         hubs=hubs,
         national_target=year.target_participants if year else None,
+        late_instructions=late_joining_instructions(user, year),
+    )
+
+
+def late_joining_instructions(user, year: ProgrammeYear | None) -> list:
+    """SES-5's flag: sessions under the notice period away whose instructions are unsent."""
+    if year is None:
+        return []
+    from cohorts.joining_instructions import late_instructions
+    from sessions.models import Session
+
+    from .access import scope_to_hub
+
+    sessions = scope_to_hub(Session.objects.select_related("cohort"), user)
+    return list(
+        late_instructions(sessions, notice_hours=year.joining_instructions_notice_hours).order_by(
+            "starts_at"
+        )[:20]
     )
 
 

@@ -3,7 +3,7 @@
 import calendar
 import math
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from enum import StrEnum
 from zoneinfo import ZoneInfo
@@ -14,6 +14,18 @@ LONDON = ZoneInfo("Europe/London")
 def hours_text(value) -> str:
     """18.00 -> "18", 3.50 -> "3.5": hours as people write them."""
     return f"{Decimal(value).normalize():f}"
+
+
+def hours_phrase(value) -> str:
+    """1 -> "1 hour", 2.5 -> "2.5 hours"."""
+    text = hours_text(value)
+    return f"{text} hour" if text == "1" else f"{text} hours"
+
+
+def _elapsed(earlier: datetime, later: datetime) -> timedelta:
+    # Real elapsed time: two London times subtract as wall-clock times in Python, which is
+    # an hour out across a clock change, so compare in UTC.
+    return later.astimezone(UTC) - earlier.astimezone(UTC)
 
 
 class Interval(StrEnum):  # SES-3
@@ -98,11 +110,9 @@ class ScheduleTotal:
         if self.matches:
             return f"{planned} of {required} hours planned."
         if self.shortfall:
-            return (
-                f"{planned} of {required} hours planned: {hours_text(self.shortfall)} hours short."
-            )
-        excess = hours_text(self.excess)
-        return f"{planned} hours planned: {excess} hours more than the {required} required."
+            return f"{planned} of {required} hours planned: {hours_phrase(self.shortfall)} short."
+        excess = hours_phrase(self.excess)
+        return f"{planned} hours planned: {excess} more than the {required} required."
 
 
 def schedule_total(lengths, required_hours: Decimal) -> ScheduleTotal:
@@ -153,16 +163,17 @@ def joining_instructions_due(
     starts_at: datetime, *, now: datetime, notice_hours: int, lead_hours: int = 24
 ) -> bool:
     """SES-5: send once the session is within notice + lead hours, so they arrive in time."""
-    return now >= starts_at - timedelta(hours=notice_hours + lead_hours) and now < starts_at
+    ahead = _elapsed(now, starts_at)
+    return timedelta(0) < ahead <= timedelta(hours=notice_hours + lead_hours)
 
 
 def joining_instructions_late(starts_at: datetime, *, now: datetime, notice_hours: int) -> bool:
     """SES-5: a session closer than the notice period whose instructions are unsent is flagged."""
-    return starts_at - now < timedelta(hours=notice_hours)
+    return _elapsed(now, starts_at) < timedelta(hours=notice_hours)
 
 
 def observation_notice_ok(
     session_starts_at: datetime, *, notice_given_at: datetime, notice_hours: int
 ) -> bool:
     """SES-11: at least `notice_hours` between telling the facilitator and the session."""
-    return session_starts_at - notice_given_at >= timedelta(hours=notice_hours)
+    return _elapsed(notice_given_at, session_starts_at) >= timedelta(hours=notice_hours)
