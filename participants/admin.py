@@ -5,6 +5,7 @@ from django.db import transaction
 
 from peernetworks.admin_scoping import ScopedAdmin
 
+from . import admin_feedback  # noqa: F401  (feedback and survey admin)
 from .models import (
     Business,
     CreativeSicCode,

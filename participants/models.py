@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 from peernetworks.models import GrowthHub, ProgrammeYear
 
@@ -256,9 +257,13 @@ class Participant(models.Model):
             models.Index(fields=["eligibility_outcome"]),
         ]
         constraints = [
-            # ELIG-8: one participant per business per programme year.
+            # ELIG-8: one participant per business per programme year. A second registration
+            # is still recorded (and assessed ineligible), but only if it says the business
+            # already has a participant: two "firsts" can never both be true.
             models.UniqueConstraint(
-                fields=["business", "programme_year"], name="participant_one_per_business_year"
+                fields=["business", "programme_year"],
+                condition=Q(business_already_has_participant=False),
+                name="participant_one_per_business_year",
             ),
         ]
 
@@ -408,3 +413,197 @@ class DiscretionDecision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_decision_display()} · {self.participant}"
+
+
+# Surveys and feedback (SPEC §8 SUR, issue 6). Participants answer through personal links.
+
+RATING_CHOICES = [(n, str(n)) for n in range(1, 6)]
+
+
+class SessionFeedback(models.Model):
+    """SUR-1: one attendee's short feedback on one delivered session."""
+
+    HUB_SCOPE = "participant__business__hub"  # KPI-2: feedback belongs to the business's hub
+    PERSONAL_DATA = True
+
+    session = models.ForeignKey(
+        "programme_sessions.Session", on_delete=models.CASCADE, related_name="feedback"
+    )
+    participant = models.ForeignKey(
+        Participant, on_delete=models.CASCADE, related_name="session_feedback"
+    )
+    satisfaction = models.PositiveSmallIntegerField(choices=RATING_CHOICES)
+    relevance = models.PositiveSmallIntegerField(choices=RATING_CHOICES)
+    facilitation = models.PositiveSmallIntegerField(choices=RATING_CHOICES)
+    what_worked = models.TextField(blank=True)
+    what_to_improve = models.TextField(blank=True)
+    submitted_on = models.DateField(help_text="KPI-2 counts feedback by this date.")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-submitted_on", "-pk"]
+        verbose_name = "session feedback"
+        verbose_name_plural = "session feedback"
+        indexes = [models.Index(fields=["submitted_on"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "participant"], name="feedback_one_per_participant_session"
+            ),
+            models.CheckConstraint(
+                condition=Q(satisfaction__gte=1, satisfaction__lte=5)
+                & Q(relevance__gte=1, relevance__lte=5)
+                & Q(facilitation__gte=1, facilitation__lte=5),
+                name="feedback_ratings_1_to_5",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Feedback: {self.participant} · {self.session}"
+
+
+class FeedbackInvitation(models.Model):
+    """SUR-1, SUR-5: the feedback link emailed to one attendee of one session. The row is the
+    claim that makes the email go exactly once, and counts the reminders."""
+
+    HUB_SCOPE = "participant__business__hub"
+    PERSONAL_DATA = True
+
+    session = models.ForeignKey(
+        "programme_sessions.Session", on_delete=models.CASCADE, related_name="feedback_invitations"
+    )
+    participant = models.ForeignKey(
+        Participant, on_delete=models.CASCADE, related_name="feedback_invitations"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    reminders_sent = models.PositiveSmallIntegerField(default=0)
+    last_reminded_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "participant"], name="feedback_invitation_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Feedback link: {self.participant} · {self.session}"
+
+
+class SurveyKind(models.TextChoices):
+    BASELINE = "baseline", "Baseline survey"  # SUR-2
+    EXIT = "exit", "Exit survey"  # SUR-3
+    DROP_OUT = "drop_out", "Drop-out survey"  # SUR-4
+
+
+class AnswerType(models.TextChoices):
+    SCORE = "score", "Score from 1 to 5"
+    TEXT = "text", "Free text"
+
+
+class SurveyQuestion(models.Model):
+    """A survey question for one programme year: data the national coordinator edits in the
+    admin, seeded with the Playbook's baseline topics (participants.surveys)."""
+
+    HUB_SCOPE = None  # national settings: every signed-in user reads them
+
+    programme_year = models.ForeignKey(
+        ProgrammeYear, on_delete=models.PROTECT, related_name="survey_questions"
+    )
+    kind = models.CharField(max_length=10, choices=SurveyKind.choices)
+    topic = models.CharField(
+        max_length=120,
+        help_text="Baseline and exit questions on the same topic are compared (SUR-3).",
+    )
+    text = models.TextField()
+    answer_type = models.CharField(
+        max_length=10, choices=AnswerType.choices, default=AnswerType.SCORE
+    )
+    order = models.PositiveSmallIntegerField(default=0)
+    is_active = models.BooleanField(
+        default=True, help_text="Untick to stop asking it; answers already given are kept."
+    )
+
+    class Meta:
+        ordering = ["programme_year", "kind", "order", "pk"]
+        indexes = [models.Index(fields=["programme_year", "kind", "is_active"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} · {self.topic}"
+
+
+class SurveyResponse(models.Model):
+    """One participant's baseline, exit or drop-out survey: invited, started, completed."""
+
+    HUB_SCOPE = "participant__business__hub"
+    PERSONAL_DATA = True
+
+    participant = models.ForeignKey(
+        Participant, on_delete=models.CASCADE, related_name="survey_responses"
+    )
+    kind = models.CharField(max_length=10, choices=SurveyKind.choices)
+    started_at = models.DateTimeField(default=timezone.now)
+    completed_on = models.DateField(
+        null=True, blank=True, help_text="KPI-2 counts completed surveys by this date."
+    )
+    # SUR-2, SUR-3: the business's figures at entry and at exit.
+    employees = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Full-time and part-time permanent employees."
+    )
+    turnover_gbp = models.PositiveBigIntegerField("turnover (£)", null=True, blank=True)
+    # SUR-5: the invitation email's claim and the reminders sent.
+    invited_at = models.DateTimeField(null=True, blank=True)
+    reminders_sent = models.PositiveSmallIntegerField(default=0)
+    last_reminded_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["participant", "kind"]
+        indexes = [models.Index(fields=["kind", "completed_on"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["participant", "kind"], name="survey_response_one_per_kind"
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind="drop_out")
+                | Q(employees__isnull=True, turnover_gbp__isnull=True),
+                name="survey_response_figures_baseline_exit_only",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.participant}"
+
+    @property
+    def is_complete(self) -> bool:
+        return self.completed_on is not None
+
+
+class SurveyAnswer(models.Model):
+    """One answer, with a copy of the question's topic and text as asked, so editing the
+    questions later never changes what was answered (or the SUR-3 comparison)."""
+
+    HUB_SCOPE = "response__participant__business__hub"
+    PERSONAL_DATA = True
+
+    response = models.ForeignKey(SurveyResponse, on_delete=models.CASCADE, related_name="answers")
+    question = models.ForeignKey(SurveyQuestion, on_delete=models.PROTECT, related_name="answers")
+    topic = models.CharField(max_length=120)
+    question_text = models.TextField()
+    score = models.PositiveSmallIntegerField(null=True, blank=True, choices=RATING_CHOICES)
+    text = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["response", "question__order", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["response", "question"], name="survey_answer_one_per_question"
+            ),
+            models.CheckConstraint(
+                condition=Q(score__isnull=True) | Q(score__gte=1, score__lte=5),
+                name="survey_answer_score_1_to_5",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.topic}: {self.score if self.score is not None else self.text[:40]}"

@@ -16,4 +16,5 @@ urlpatterns = [
     path("facilitator/", include("sessions.urls_portal")),
     path("one-to-one/", include("one_to_one.urls")),
     path("my/", include("participants.urls_participant")),
+    path("feedback/", include("participants.urls_feedback_staff")),
 ]

@@ -21,8 +21,9 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from cohorts.models import Cohort, CohortMembership
-from participants.models import Participant
+from participants.models import Participant, SurveyKind
 from participants.notifications import hub_staff_addresses
+from participants.services_feedback import session_feedback_invite, survey_invite
 
 from . import attendance as rules
 from .models import (
@@ -181,8 +182,9 @@ def attendance_record(
     if session.status != SessionStatus.DELIVERED:
         session.status = SessionStatus.DELIVERED
         session.save(update_fields=["status"])
-    # TODO(SUR-1, surveys issue): participants.services_feedback.session_feedback_invite(
-    # session=session) here, once that module is merged (it sends on commit, once each).
+    # SUR-1: every attendee gets their feedback link once (sent on commit; a correction to
+    # "attended" later gets theirs then).
+    session_feedback_invite(session=session)
     return created + [row for row, _, _ in changed]
 
 
@@ -554,9 +556,7 @@ def participant_drop_out(
     AbsenceFollowUp.objects.filter(
         attendance__participant=participant, closed_at__isnull=True
     ).update(closed_at=now, closed_by=by, note=f"Dropped out on {_day(on)}: {reason}")
-    # TODO(SUR-4, surveys issue): invite the participant to the drop-out survey here, e.g.
-    # participants.services_feedback.survey_invite(participant=participant, kind="drop_out")
-    # (it sends on commit) once that module is merged.
+    survey_invite(participant=participant, kind=SurveyKind.DROP_OUT)  # SUR-4
     return participant
 
 

@@ -1,14 +1,13 @@
 """Hub staff's cohort pages: who may see them (SPEC §1), the builder (COH-1..4), the schedule
 generator and editing (SES-1..4), observations (SES-11), the calendar, and query counts."""
 
-import decimal
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
 from django.contrib.messages import get_messages
-from django.db import IntegrityError, connection
+from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 

@@ -6,7 +6,14 @@ from django.contrib import admin
 from django.urls import reverse
 
 from cohorts.models import Cohort, CohortMembership
-from participants.models import Business, DiscretionDecision, EligibilityAssessment, Participant
+from participants.models import (
+    Business,
+    DiscretionDecision,
+    EligibilityAssessment,
+    Participant,
+    SessionFeedback,
+    SurveyResponse,
+)
 from participants.services import participant_assess, participant_record_discretion
 from peernetworks.admin_scoping import ScopedAdmin
 from peernetworks.models import Cluster, GrowthHub, ProgrammeYear, User
@@ -14,6 +21,7 @@ from sessions.models import Observation, Session
 from tests.cohorts.factories import CohortFactory, cohort_with_members
 from tests.one_to_one.factories import ADMIN_MAKERS
 from tests.participants.factories import BusinessFactory, ParticipantFactory
+from tests.participants.factories_feedback import ADMIN_MAKERS as FEEDBACK_ADMIN_MAKERS
 from tests.peernetworks.factories import FacilitatorFactory
 from tests.sessions.factories import ObservationFactory, SessionFactory
 from tests.sessions.factories_portal import ADMIN_MAKERS as SESSION_ADMIN_MAKERS
@@ -48,6 +56,7 @@ MAKERS = {
 }
 MAKERS.update(ADMIN_MAKERS)
 MAKERS.update(SESSION_ADMIN_MAKERS)
+MAKERS.update(FEEDBACK_ADMIN_MAKERS)
 MAKERS[Session] = lambda hub: SessionFactory(cohort=CohortFactory(hub=hub))
 MAKERS[Observation] = lambda hub: ObservationFactory(session__cohort=CohortFactory(hub=hub))
 # National settings: no hub, every staff user may read them.
@@ -87,7 +96,14 @@ def test_it_scopes_the_admin_change_page(model, client, hub, other_hub, hub_staf
 
 @pytest.mark.parametrize(
     "model",
-    [Business, Participant, EligibilityAssessment, DiscretionDecision],
+    [
+        Business,
+        Participant,
+        EligibilityAssessment,
+        DiscretionDecision,
+        SessionFeedback,
+        SurveyResponse,
+    ],
     ids=lambda m: m.__name__,
 )
 def test_it_keeps_personal_data_from_the_national_coordinator(

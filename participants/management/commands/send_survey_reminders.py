@@ -1,0 +1,15 @@
+"""python manage.py send_survey_reminders — the SUR-5 job the beat scheduler runs daily."""
+
+from django.core.management.base import BaseCommand
+
+from participants.services_feedback import reminders_send_due
+
+
+class Command(BaseCommand):
+    help = (
+        "Sends survey invitations now due, any feedback link not yet sent, and reminders of "
+        "unanswered feedback and unfinished surveys (SUR-1, SUR-5). Safe to run any time."
+    )
+
+    def handle(self, *args, **options):
+        self.stdout.write(str(reminders_send_due()))

@@ -1,0 +1,52 @@
+"""Staff pages on feedback and surveys (SUR-1, SUR-3): response rates, satisfaction per
+facilitator and cohort over time, change per topic, and free-text comments for quality
+assurance. Hub staff only (the comments are participants' words); another hub's cohort is 404.
+"""
+
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+
+from cohorts.selectors import cohorts_for
+from peernetworks.access import hub_staff_required
+from peernetworks.models import ProgrammeYear
+
+from . import selectors_feedback as selectors
+
+
+@hub_staff_required
+def overview(request: HttpRequest) -> HttpResponse:
+    year = ProgrammeYear.current()
+    report = selectors.feedback_overview(request.user, year=year)
+    return render(
+        request,
+        "participants/feedback_overview.html",
+        {
+            "year": year,
+            "report": report,
+            "by_cohort_chart": report.by_cohort.as_chart(),
+            "by_facilitator_chart": report.by_facilitator.as_chart(),
+        },
+    )
+
+
+@hub_staff_required
+def cohort_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    cohort = get_object_or_404(cohorts_for(request.user), pk=pk)
+    return render(
+        request,
+        "participants/feedback_cohort.html",
+        {
+            "cohort": cohort,
+            "sessions": selectors.cohort_session_rates(request.user, cohort),
+            "changes": selectors.survey_topic_changes(request.user, cohort_ids=[cohort.pk]),
+            "comments": selectors.feedback_comments(request.user, cohort_ids=[cohort.pk])[:50],
+        },
+    )
+
+
+@hub_staff_required
+def comment_list(request: HttpRequest) -> HttpResponse:
+    comments = selectors.feedback_comments(request.user)
+    page = Paginator(comments, 50).get_page(request.GET.get("page"))
+    return render(request, "participants/feedback_comments.html", {"page": page})

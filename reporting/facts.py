@@ -1,0 +1,225 @@
+"""The database side of KPI-2: one grouped query per kind of fact, for every hub at once.
+
+The number of queries is the same for one hub or 38, ten participants or 6,000 (KPI-2 at
+national scale): each function returns {hub_id: values} from a single GROUP BY.
+"""
+
+from collections import defaultdict
+from decimal import Decimal
+
+from django.db.models import (
+    Case,
+    Count,
+    DecimalField,
+    ExpressionWrapper,
+    F,
+    FloatField,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Cast, Coalesce
+
+from cohorts.models import Cohort
+from one_to_one.models import OneToOneSession
+from participants.models import ELIGIBLE_Q, Participant, SessionFeedback, SurveyResponse
+from peernetworks.models import ProgrammeYear
+from sessions.models import ATTENDED_STATUSES, Attendance, Observation, Session, SessionStatus
+
+from .kpi import Facts, Period
+
+# Sums compared with a threshold carry a hair of tolerance for SQLite's float arithmetic; real
+# values move in steps of a minute (1/60 h), far coarser than this.
+EPSILON = 1e-6
+
+
+def _delivered(period: Period, prefix: str = "") -> Q:
+    lo, hi = period.to_date
+    return Q(
+        **{
+            f"{prefix}status": SessionStatus.DELIVERED,
+            f"{prefix}starts_at__gte": lo,
+            f"{prefix}starts_at__lt": hi,
+        }
+    )
+
+
+def _dates(period: Period, field: str) -> Q:
+    return Q(**{f"{field}__gte": period.year_start, f"{field}__lte": period.month_end})
+
+
+def hub_facts(period: Period, year: ProgrammeYear) -> dict[int, Facts]:
+    facts: dict[int, Facts] = defaultdict(Facts)
+
+    def put(rows, mapping: dict[str, str]) -> None:
+        for row in rows:
+            counts = facts[row["hub"]].counts
+            for column, name in mapping.items():
+                counts[name] += row[column] or 0
+
+    # Participants: registered, eligible (of those registered), dropped out.
+    registered = _dates(period, "registered_on")
+    put(
+        Participant.objects.values(hub=F("business__hub"))
+        .annotate(
+            registered=Count("pk", filter=registered),
+            eligible=Count("pk", filter=registered & ELIGIBLE_Q),
+            dropped=Count("pk", filter=_dates(period, "dropped_out_on")),
+        )
+        .order_by(),
+        {
+            "registered": "participants_registered",
+            "eligible": "participants_eligible",
+            "dropped": "participants_dropped_out",
+        },
+    )
+
+    # Delivered sessions, hours, cohorts started.
+    lo, hi = period.in_month
+    for row in (
+        Session.objects.filter(_delivered(period))
+        .values(hub=F("cohort__hub"))
+        .annotate(
+            sessions=Count("pk"),
+            in_month=Count("pk", filter=Q(starts_at__gte=lo, starts_at__lt=hi)),
+            hours=Sum("duration_hours"),
+            cohorts=Count("cohort", distinct=True),
+        )
+        .order_by()
+    ):
+        hub = facts[row["hub"]]
+        hub.counts["sessions_delivered"] += row["sessions"]
+        hub.counts["sessions_delivered_in_month"] += row["in_month"]
+        hub.counts["cohorts_started"] += row["cohorts"]
+        hub.hours["group_hours_delivered"] = Decimal(row["hours"] or 0)
+
+    # Cohorts completed: delivered lengths reach the required group hours.
+    delivered_hours = (
+        Session.objects.filter(_delivered(period), cohort=OuterRef("pk"))
+        .values("cohort")
+        .annotate(total=Sum("duration_hours"))
+        .values("total")
+    )
+    put(
+        Cohort.objects.annotate(delivered=Cast(Subquery(delivered_hours), FloatField()))
+        .filter(delivered__gte=float(year.group_hours_required) - EPSILON)
+        .values("hub")
+        .annotate(n=Count("pk"))
+        .order_by(),
+        {"n": "cohorts_completed"},
+    )
+
+    # Participants started: attended at least one delivered session.
+    attended = Q(status__in=ATTENDED_STATUSES) & _delivered(period, "session__")
+    put(
+        Attendance.objects.filter(attended)
+        .values(hub=F("participant__business__hub"))
+        .annotate(n=Count("participant", distinct=True))
+        .order_by(),
+        {"n": "participants_started"},
+    )
+
+    # Participants who completed the group hours: minutes attended where recorded, else the
+    # session's whole length (SES-7, KPI-2).
+    minutes = Case(
+        When(minutes_attended__isnull=False, then=Cast("minutes_attended", FloatField())),
+        default=ExpressionWrapper(
+            Cast("session__duration_hours", FloatField()) * Value(60.0),
+            output_field=FloatField(),
+        ),
+        output_field=FloatField(),
+    )
+    attended_minutes = (
+        Attendance.objects.filter(attended, participant=OuterRef("pk"))
+        .values("participant")
+        .annotate(total=Sum(minutes))
+        .values("total")
+    )
+    put(
+        Participant.objects.annotate(attended_minutes=Subquery(attended_minutes))
+        .filter(attended_minutes__gte=float(year.group_hours_required) * 60 - EPSILON)
+        .values(hub=F("business__hub"))
+        .annotate(n=Count("pk"))
+        .order_by(),
+        {"n": "participants_completed_group_hours"},
+    )
+
+    # One-to-one hours by route, and who met the minimum on both routes together.
+    logged = _dates(period, "date")
+    for row in (
+        OneToOneSession.objects.filter(logged)
+        .values(hub=F("participant__business__hub"))
+        .annotate(
+            programme=Sum("hours", filter=Q(route="programme")),
+            existing=Sum("hours", filter=Q(route="existing_provision")),
+        )
+        .order_by()
+    ):
+        hub = facts[row["hub"]]
+        hub.hours["one_to_one_hours_programme"] = Decimal(row["programme"] or 0)
+        hub.hours["one_to_one_hours_existing_provision"] = Decimal(row["existing"] or 0)
+    one_to_one_hours = (
+        OneToOneSession.objects.filter(logged, participant=OuterRef("pk"))
+        .values("participant")
+        .annotate(total=Sum("hours"))
+        .values("total")
+    )
+    put(
+        Participant.objects.annotate(
+            one_to_one=Cast(
+                Coalesce(
+                    Subquery(one_to_one_hours), Value(Decimal(0)), output_field=DecimalField()
+                ),
+                FloatField(),
+            )
+        )
+        .filter(one_to_one__gte=float(year.one_to_one_minimum_hours) - EPSILON)
+        .values(hub=F("business__hub"))
+        .annotate(n=Count("pk"))
+        .order_by(),
+        {"n": "participants_met_one_to_one_minimum"},
+    )
+
+    # Feedback: responses and the sum of satisfaction (for means over all responses).
+    for row in (
+        SessionFeedback.objects.filter(_dates(period, "submitted_on"))
+        .values(hub=F("participant__business__hub"))
+        .annotate(n=Count("pk"), satisfaction=Sum("satisfaction"))
+        .order_by()
+    ):
+        hub = facts[row["hub"]]
+        hub.counts["feedback_responses"] += row["n"]
+        hub.satisfaction_sum += row["satisfaction"] or 0
+
+    put(
+        Observation.objects.filter(_dates(period, "completed_on"))
+        .values(hub=F("session__cohort__hub"))
+        .annotate(n=Count("pk"))
+        .order_by(),
+        {"n": "observations_completed"},
+    )
+    put(
+        SurveyResponse.objects.filter(_dates(period, "completed_on"))
+        .values(hub=F("participant__business__hub"))
+        .annotate(
+            baseline=Count("pk", filter=Q(kind="baseline")),
+            exit=Count("pk", filter=Q(kind="exit")),
+        )
+        .order_by(),
+        {"baseline": "baseline_surveys_completed", "exit": "exit_surveys_completed"},
+    )
+
+    # Hot topics: the topics on most delivered sessions.
+    through = Session.topics.through
+    for row in (
+        through.objects.filter(_delivered(period, "session__"))
+        .values(hub=F("session__cohort__hub"), name=F("topic__name"))
+        .annotate(n=Count("session", distinct=True))
+        .order_by()
+    ):
+        facts[row["hub"]].topics[row["name"]] += row["n"]
+
+    return dict(facts)

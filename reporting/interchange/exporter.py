@@ -1,0 +1,258 @@
+"""`export_programme`: the whole programme in the interchange format (INTERCHANGE.md).
+
+Records created in the application get a generated ref (`business-12`); importing an export
+into an empty database and exporting again gives back the same records and fields.
+"""
+
+from zoneinfo import ZoneInfo
+
+from django.db.models import Prefetch
+
+from cohorts.models import Cohort, CohortMembership
+from one_to_one.models import OneToOneSession
+from participants.models import (
+    Business,
+    DiscretionDecision,
+    Participant,
+    SessionFeedback,
+    SurveyResponse,
+)
+from peernetworks.models import Cluster, GrowthHub, ProgrammeYear, User
+from sessions.models import Attendance, Observation, Session
+
+from .importer import FORMAT
+
+LONDON = ZoneInfo("Europe/London")
+
+
+def _ref(obj, kind: str) -> str:
+    return obj.ref or f"{kind}-{obj.pk}"
+
+
+def _date(value):
+    return value.isoformat() if value else None
+
+
+def _local_date(moment):
+    return moment.astimezone(LONDON).date().isoformat() if moment else None
+
+
+def _number(value):
+    """Hours as a JSON number: 3 not 3.00, 1.5 not "1.50"."""
+    as_float = float(value)
+    return int(as_float) if as_float.is_integer() else as_float
+
+
+def programme_export(year: ProgrammeYear | None = None) -> dict:
+    year = year or ProgrammeYear.current()
+    if year is None:
+        return {"format": FORMAT}
+    businesses = {b.pk: b for b in Business.objects.select_related("hub").order_by("pk")}
+    participants = list(
+        Participant.objects.filter(programme_year=year)
+        .select_related("business")
+        .prefetch_related(
+            Prefetch(
+                "discretion_decisions",
+                queryset=DiscretionDecision.objects.order_by("-decided_at", "-pk"),
+            ),
+            Prefetch(
+                "memberships",
+                queryset=CohortMembership.objects.filter(left_at__isnull=True).select_related(
+                    "cohort"
+                ),
+            ),
+        )
+        .order_by("pk")
+    )
+    cohorts = list(
+        Cohort.objects.filter(programme_year=year)
+        .select_related("hub", "lead_facilitator")
+        .order_by("pk")
+    )
+    sessions = list(
+        Session.objects.filter(cohort__programme_year=year)
+        .select_related("cohort")
+        .prefetch_related("topics")
+        .order_by("pk")
+    )
+    session_refs = {s.pk: _ref(s, "session") for s in sessions}
+    participant_refs = {p.pk: _ref(p, "participant") for p in participants}
+
+    def discretion(p):
+        decisions = list(p.discretion_decisions.all())
+        if not decisions:
+            return None
+        return {"decision": decisions[0].decision, "reason": decisions[0].reason}
+
+    def cohort_ref(p):
+        memberships = list(p.memberships.all())
+        return _ref(memberships[0].cohort, "cohort") if memberships else None
+
+    return {
+        "format": FORMAT,
+        "programme_year": {
+            "name": year.name,
+            "start": _date(year.start),
+            "end": _date(year.end),
+            "target_participants": year.target_participants,
+            "group_hours_required": _number(year.group_hours_required),
+            "one_to_one_minimum_hours": _number(year.one_to_one_minimum_hours),
+            "cohort_max": year.cohort_max,
+        },
+        "clusters": [{"slug": c.slug, "name": c.name} for c in Cluster.objects.order_by("slug")],
+        "hubs": [
+            {
+                "slug": h.slug,
+                "name": h.name,
+                "cluster": h.cluster.slug,
+                "target_participants": h.target_participants,
+            }
+            for h in GrowthHub.objects.select_related("cluster").order_by("slug")
+        ],
+        "users": [
+            {
+                "username": u.username,
+                "email": u.email,
+                "first_name": u.first_name,
+                "last_name": u.last_name,
+                "role": u.role,
+                "hub": u.hub.slug if u.hub else None,
+            }
+            for u in User.objects.exclude(role="").select_related("hub").order_by("pk")
+        ],
+        "businesses": [
+            {
+                "ref": _ref(b, "business"),
+                "hub": b.hub.slug,
+                "name": b.name,
+                "sic_code": b.sic_code,
+                "legal_form": b.legal_form,
+                "trading_start_date": _date(b.trading_start_date),
+                "employees_full_time": b.employees_full_time,
+                "employees_part_time_permanent": b.employees_part_time_permanent,
+                "associates_freelancers": b.associates_freelancers,
+                "pays_staff_via_paye": b.pays_staff_via_paye,
+                "turnover_gbp": b.turnover_gbp,
+                "balance_sheet_total_gbp": b.balance_sheet_total_gbp,
+                "trading_address_in_hub_area": b.trading_address_in_hub_area,
+                "cross_lep_agreement": b.cross_lep_agreement,
+                "pre_covid": (
+                    {
+                        "employees_full_time": b.pre_covid_employees_full_time,
+                        "employees_part_time_permanent": b.pre_covid_employees_part_time_permanent,
+                        "associates_freelancers": b.pre_covid_associates_freelancers or 0,
+                        "turnover_gbp": b.pre_covid_turnover_gbp,
+                    }
+                    if b.has_pre_covid_figures
+                    else None
+                ),
+                "viable_going_forward": b.viable_going_forward,
+                "companies_house_number": b.companies_house_number,
+                "postcode": b.postcode,
+                "trading_address": b.trading_address,
+                "local_authority": b.local_authority,
+            }
+            for b in businesses.values()
+        ],
+        "participants": [
+            {
+                "ref": participant_refs[p.pk],
+                "business": _ref(p.business, "business"),
+                "first_name": p.first_name,
+                "last_name": p.last_name,
+                "email": p.email,
+                "job_title": p.job_title,
+                "is_senior_decision_maker": p.is_senior_decision_maker,
+                "aspiration_to_improve": p.aspiration_to_improve,
+                "previous_participation": p.previous_participation,
+                "business_already_has_participant": p.business_already_has_participant,
+                "registered_on": _date(p.registered_on),
+                "privacy_acknowledged_on": _local_date(p.privacy_acknowledged_at),
+                "evaluation_consent": p.evaluation_consent,
+                "charter_signed_on": _local_date(p.charter_signed_at),
+                "discretion": discretion(p),
+                "cohort": cohort_ref(p),
+                "dropped_out_on": _date(p.dropped_out_on),
+                "drop_out_reason": p.drop_out_reason,
+            }
+            for p in participants
+        ],
+        "cohorts": [
+            {
+                "ref": _ref(c, "cohort"),
+                "hub": c.hub.slug,
+                "name": c.name,
+                "facilitator": c.lead_facilitator.username if c.lead_facilitator else None,
+            }
+            for c in cohorts
+        ],
+        "sessions": [
+            {
+                "ref": session_refs[s.pk],
+                "cohort": _ref(s.cohort, "cohort"),
+                "starts_at": s.starts_at.astimezone(LONDON).isoformat(),
+                "duration_hours": _number(s.duration_hours),
+                "status": s.status,
+                "topics": sorted(t.name for t in s.topics.all()),
+            }
+            for s in sessions
+        ],
+        "attendance": [
+            {
+                "session": session_refs[a.session_id],
+                "participant": participant_refs[a.participant_id],
+                "status": a.status,
+                "minutes_attended": a.minutes_attended,
+            }
+            for a in Attendance.objects.filter(session_id__in=session_refs).order_by("pk")
+            if a.participant_id in participant_refs
+        ],
+        "one_to_one": [
+            {
+                "participant": participant_refs[o.participant_id],
+                "date": _date(o.date),
+                "hours": _number(o.hours),
+                "route": o.route,
+                "provider": o.provider.username if o.provider else None,
+                "existing_programme": o.existing_programme,
+                "mode": o.mode,
+                "nature_of_support": o.nature_of_support,
+            }
+            for o in OneToOneSession.objects.filter(participant_id__in=participant_refs)
+            .select_related("provider")
+            .order_by("pk")
+        ],
+        "feedback": [
+            {
+                "session": session_refs[f.session_id],
+                "participant": participant_refs[f.participant_id],
+                "satisfaction": f.satisfaction,
+                "relevance": f.relevance,
+                "facilitation": f.facilitation,
+                "submitted_on": _date(f.submitted_on),
+            }
+            for f in SessionFeedback.objects.filter(session_id__in=session_refs).order_by("pk")
+            if f.participant_id in participant_refs
+        ],
+        "surveys": [
+            {
+                "participant": participant_refs[s.participant_id],
+                "kind": s.kind,
+                "completed_on": _date(s.completed_on),
+            }
+            for s in SurveyResponse.objects.filter(participant_id__in=participant_refs).order_by(
+                "pk"
+            )
+        ],
+        "observations": [
+            {
+                "session": session_refs[o.session_id],
+                "observer": o.observer.username,
+                "completed_on": _date(o.completed_on),
+            }
+            for o in Observation.objects.filter(session_id__in=session_refs)
+            .select_related("observer")
+            .order_by("pk")
+        ],
+    }

@@ -1,0 +1,46 @@
+from datetime import date, timedelta
+
+from celery import shared_task
+from django.core.mail import send_mail
+from django.utils import timezone
+
+from participants.notifications import hub_staff_addresses
+from peernetworks.models import Role, User
+
+from .services import kpi_returns_compile, kpi_returns_mark_overdue
+
+
+def previous_month(today: date) -> date:
+    return (today.replace(day=1) - timedelta(days=1)).replace(day=1)
+
+
+@shared_task(acks_late=True)
+def compile_previous_month() -> str:
+    """KPI-1: on the 1st, each hub's return for the previous month (idempotent, KPI-4)."""
+    month = previous_month(timezone.localdate())
+    compiled = kpi_returns_compile(month=month)
+    return f"{month:%Y-%m}: {len(compiled.hubs)} returns"
+
+
+@shared_task(autoretry_for=(OSError,), retry_backoff=60, retry_backoff_max=3600, max_retries=8)
+def mark_overdue_returns() -> int:
+    """KPI-1: daily; unsubmitted returns past their due date become overdue and hub staff and
+    the national coordinator are alerted once."""
+    marked = kpi_returns_mark_overdue()
+    national = list(
+        User.objects.filter(role=Role.NATIONAL_COORDINATOR, is_active=True)
+        .exclude(email="")
+        .values_list("email", flat=True)
+    )
+    for kpi_return in marked:
+        hub = kpi_return.hub
+        send_mail(
+            subject=f"Overdue: {hub.name} Peer Networks return for {kpi_return.month:%B %Y}",
+            message=(
+                f"The {kpi_return.month:%B %Y} KPI return for {hub.name} was due on "
+                f"{kpi_return.due_date:%d %B %Y} and has not been submitted.\n"
+            ),
+            from_email=None,
+            recipient_list=sorted(set(hub_staff_addresses(hub) + national)),
+        )
+    return len(marked)
