@@ -17,4 +17,5 @@ urlpatterns = [
     path("one-to-one/", include("one_to_one.urls")),
     path("my/", include("participants.urls_participant")),
     path("feedback/", include("participants.urls_feedback_staff")),
+    path("reporting/", include("reporting.urls")),
 ]
