@@ -185,7 +185,9 @@ def _business_fields(rng: random.Random, index: int, hub) -> dict:
     }
 
 
-def _participant_fields(rng: random.Random, index: int, year, business) -> dict:
+def _participant_fields(
+    rng: random.Random, index: int, year, business, *, charter_rate: float = 0.9
+) -> dict:
     first = FIRST_NAMES[index % len(FIRST_NAMES)]
     last = business.name.split()[0]
     registered = year.start + timedelta(days=rng.randint(10, 200))
@@ -215,7 +217,7 @@ def _participant_fields(rng: random.Random, index: int, year, business) -> dict:
         "privacy_notice_url": business.hub.privacy_policy_url,
         "privacy_notice_version": business.hub.privacy_notice_version,
         "evaluation_consent": rng.random() < 0.9,
-        "charter_signed_at": signed if rng.random() < 0.9 else None,
+        "charter_signed_at": signed if rng.random() < charter_rate else None,
     }
 
 
@@ -291,7 +293,8 @@ def _national(rng: random.Random, year, hubs) -> None:
     with transaction.atomic():
         Business.objects.bulk_create(businesses, batch_size=1000)
         participants = [
-            Participant(**_participant_fields(rng, i, year, business))
+            # Nationally everyone has signed: about 550 full cohorts, as in a real year.
+            Participant(**_participant_fields(rng, i, year, business, charter_rate=1.0))
             for i, business in enumerate(businesses, start=1)
         ]
         Participant.objects.bulk_create(participants, batch_size=1000)

@@ -57,3 +57,30 @@ def demo_users() -> list[tuple[str, str, str]]:
             (username, DEMO_PASSWORD, f"{Role(role).label}" + (f", {hub.name}" if hub else ""))
         )
     return rows
+
+
+def demo_hub_teams(hubs: list[GrowthHub]) -> None:
+    """National scale: a staff member, facilitator and provider for every hub without a team
+    (no password: they exist for the data, not to sign in)."""
+    staffed = set(User.objects.exclude(hub=None).values_list("hub_id", flat=True))
+    users = []
+    for hub in hubs:
+        if hub.pk in staffed:
+            continue
+        for role, suffix in (
+            (Role.HUB_STAFF, "staff"),
+            (Role.FACILITATOR, "facilitator"),
+            (Role.PROVIDER, "provider"),
+        ):
+            user = User(
+                username=f"{hub.slug}-{suffix}",
+                email=f"{suffix}@{hub.slug}.demo.example",
+                first_name=suffix.title(),
+                last_name=hub.name.removesuffix(" Growth Hub"),
+                role=role,
+                hub=hub,
+                is_staff=role == Role.HUB_STAFF,
+            )
+            user.set_unusable_password()
+            users.append(user)
+    User.objects.bulk_create(users)

@@ -37,7 +37,12 @@ class Command(BaseCommand):
         from cohorts.demo import demo_cohorts
         from one_to_one.demo import demo_one_to_one
         from participants.demo import demo_participants
+        from participants.demo_feedback import demo_feedback_and_surveys
+        from peernetworks.demo import demo_hub_teams
 
+        if scale == "national":
+            demo_hub_teams(hubs)
         demo_participants(year, hubs, scale=scale)
         demo_cohorts(year, hubs, scale=scale)
         demo_one_to_one(year, hubs)
+        demo_feedback_and_surveys(year)
