@@ -10,18 +10,15 @@ from decimal import Decimal
 from django.db.models import (
     Case,
     Count,
-    DecimalField,
     ExpressionWrapper,
     F,
     FloatField,
-    OuterRef,
     Q,
-    Subquery,
     Sum,
     Value,
     When,
 )
-from django.db.models.functions import Cast, Coalesce
+from django.db.models.functions import Cast
 
 from cohorts.models import Cohort
 from one_to_one.models import OneToOneSession
@@ -96,16 +93,17 @@ def hub_facts(period: Period, year: ProgrammeYear) -> dict[int, Facts]:
         hub.counts["cohorts_started"] += row["cohorts"]
         hub.hours["group_hours_delivered"] = Decimal(row["hours"] or 0)
 
-    # Cohorts completed: delivered lengths reach the required group hours.
-    delivered_hours = (
-        Session.objects.filter(_delivered(period), cohort=OuterRef("pk"))
+    # Cohorts completed: delivered lengths reach the required group hours. The thresholds
+    # below are uncorrelated `IN (... GROUP BY ... HAVING ...)` subqueries: one pass each.
+    completed_cohorts = (
+        Session.objects.filter(_delivered(period))
         .values("cohort")
-        .annotate(total=Sum("duration_hours"))
-        .values("total")
+        .annotate(total=Cast(Sum("duration_hours"), FloatField()))
+        .filter(total__gte=float(year.group_hours_required) - EPSILON)
+        .values("cohort")
     )
     put(
-        Cohort.objects.annotate(delivered=Cast(Subquery(delivered_hours), FloatField()))
-        .filter(delivered__gte=float(year.group_hours_required) - EPSILON)
+        Cohort.objects.filter(pk__in=completed_cohorts)
         .values("hub")
         .annotate(n=Count("pk"))
         .order_by(),
@@ -132,15 +130,15 @@ def hub_facts(period: Period, year: ProgrammeYear) -> dict[int, Facts]:
         ),
         output_field=FloatField(),
     )
-    attended_minutes = (
-        Attendance.objects.filter(attended, participant=OuterRef("pk"))
+    completed_hours = (
+        Attendance.objects.filter(attended)
         .values("participant")
         .annotate(total=Sum(minutes))
-        .values("total")
+        .filter(total__gte=float(year.group_hours_required) * 60 - EPSILON)
+        .values("participant")
     )
     put(
-        Participant.objects.annotate(attended_minutes=Subquery(attended_minutes))
-        .filter(attended_minutes__gte=float(year.group_hours_required) * 60 - EPSILON)
+        Participant.objects.filter(pk__in=completed_hours)
         .values(hub=F("business__hub"))
         .annotate(n=Count("pk"))
         .order_by(),
@@ -161,22 +159,15 @@ def hub_facts(period: Period, year: ProgrammeYear) -> dict[int, Facts]:
         hub = facts[row["hub"]]
         hub.hours["one_to_one_hours_programme"] = Decimal(row["programme"] or 0)
         hub.hours["one_to_one_hours_existing_provision"] = Decimal(row["existing"] or 0)
-    one_to_one_hours = (
-        OneToOneSession.objects.filter(logged, participant=OuterRef("pk"))
+    met_minimum = (
+        OneToOneSession.objects.filter(logged)
         .values("participant")
-        .annotate(total=Sum("hours"))
-        .values("total")
+        .annotate(total=Cast(Sum("hours"), FloatField()))
+        .filter(total__gte=float(year.one_to_one_minimum_hours) - EPSILON)
+        .values("participant")
     )
     put(
-        Participant.objects.annotate(
-            one_to_one=Cast(
-                Coalesce(
-                    Subquery(one_to_one_hours), Value(Decimal(0)), output_field=DecimalField()
-                ),
-                FloatField(),
-            )
-        )
-        .filter(one_to_one__gte=float(year.one_to_one_minimum_hours) - EPSILON)
+        Participant.objects.filter(pk__in=met_minimum)
         .values(hub=F("business__hub"))
         .annotate(n=Count("pk"))
         .order_by(),
