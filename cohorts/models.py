@@ -145,3 +145,7 @@ class CohortMembership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.participant} in {self.cohort}"
+
+
+# Quality management (issue 11) lives in its own module, registered under this app.
+from .models_quality import *  # noqa: E402, F401, F403

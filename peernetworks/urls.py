@@ -18,4 +18,5 @@ urlpatterns = [
     path("my/", include("participants.urls_participant")),
     path("feedback/", include("participants.urls_feedback_staff")),
     path("reporting/", include("reporting.urls")),
+    path("quality/", include("cohorts.urls_quality")),
 ]
