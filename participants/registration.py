@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from peernetworks.models import GrowthHub, ProgrammeYear
+from peernetworks.queue import enqueue_on_commit
 
 from .models import Business, EqualityData, Participant
 from .services import participant_assess
@@ -89,5 +90,5 @@ def registration_submit(
 
     from .tasks import notify_hub_of_registration
 
-    transaction.on_commit(lambda: notify_hub_of_registration.delay(participant.pk))
+    enqueue_on_commit(notify_hub_of_registration, participant.pk)
     return participant

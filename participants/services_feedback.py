@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from peernetworks.models import ProgrammeYear
+from peernetworks.queue import enqueue_on_commit
 from sessions.models import ATTENDED_STATUSES, Session, SessionStatus
 from sessions.schedule import LONDON
 
@@ -171,7 +172,7 @@ def session_feedback_invite(*, session: Session) -> None:
     from .tasks import send_session_feedback_links
 
     session_id = session.pk
-    transaction.on_commit(lambda: send_session_feedback_links.delay(session_id))
+    enqueue_on_commit(send_session_feedback_links, session_id)
 
 
 def session_feedback_links_send(*, session_id: int, now: datetime | None = None) -> int:
@@ -289,7 +290,7 @@ def survey_invite(*, participant: Participant, kind: str) -> None:
     from .tasks import send_survey_invitation
 
     participant_id = participant.pk
-    transaction.on_commit(lambda: send_survey_invitation.delay(participant_id, str(kind)))
+    enqueue_on_commit(send_survey_invitation, participant_id, str(kind))
 
 
 def survey_start(*, participant: Participant, kind: str) -> SurveyResponse:

@@ -35,6 +35,11 @@ app.conf.beat_schedule = {
         "task": "participants.tasks.send_survey_reminders",
         "schedule": crontab(hour=8, minute=30),
     },
+    # Tasks kept while the broker was down are sent again (peernetworks.queue).
+    "retry-pending-tasks": {
+        "task": "peernetworks.tasks.retry_pending_tasks",
+        "schedule": crontab(minute="*/5"),
+    },
     "healthz-heartbeat": {
         "task": "peernetworks.tasks.heartbeat",
         "schedule": crontab(minute="*/15"),

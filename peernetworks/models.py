@@ -187,3 +187,20 @@ class User(AbstractUser):
     @property
     def is_provider(self) -> bool:
         return self.role == Role.PROVIDER
+
+
+class PendingTask(models.Model):
+    """A background task that could not reach the broker (Redis down): kept here and sent
+    again by `retry_pending_tasks`, so no submission ever loses its email or job."""
+
+    task = models.CharField(max_length=200)
+    args = models.JSONField(default=list)
+    created_at = models.DateTimeField(auto_now_add=True)
+    attempts = models.PositiveIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.task}{tuple(self.args)}"

@@ -17,3 +17,11 @@ def heartbeat() -> str:
 def ping() -> str:
     """A trivial round trip used to prove a real worker is consuming the broker."""
     return "pong"
+
+
+@shared_task
+def retry_pending_tasks() -> int:
+    """Sends tasks kept while the broker was down (peernetworks.queue)."""
+    from .queue import pending_tasks_retry
+
+    return pending_tasks_retry()

@@ -24,6 +24,7 @@ from cohorts.models import Cohort, CohortMembership
 from participants.models import Participant, SurveyKind
 from participants.notifications import hub_staff_addresses
 from participants.services_feedback import session_feedback_invite, survey_invite
+from peernetworks.queue import enqueue_on_commit
 
 from . import attendance as rules
 from .models import (
@@ -481,7 +482,7 @@ def disengagement_report(
     report.save()
     from .tasks import notify_hub_of_disengagement
 
-    transaction.on_commit(lambda: notify_hub_of_disengagement.delay(report.pk))
+    enqueue_on_commit(notify_hub_of_disengagement, report.pk)
     return report
 
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from cohorts.models import Cohort
 from peernetworks.models import ProgrammeYear
+from peernetworks.queue import enqueue_on_commit
 
 from .models import Observation, ObservationMethod, Session, SessionStatus
 from .schedule import (
@@ -193,7 +194,7 @@ def observation_book(
     observation.save()
     from cohorts.tasks import notify_facilitator_of_observation
 
-    transaction.on_commit(lambda: notify_facilitator_of_observation.delay(observation.pk))
+    enqueue_on_commit(notify_facilitator_of_observation, observation.pk)
     return observation
 
 
