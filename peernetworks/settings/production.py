@@ -1,7 +1,9 @@
 """Production: refuses to start without a secret key; HTTPS everywhere.
 
-Behind a reverse proxy that terminates TLS, the proxy must set `X-Forwarded-Proto: https`
-(and strip any such header from clients); SECURE_PROXY_SSL_HEADER trusts it.
+Behind a reverse proxy that terminates TLS, the proxy must set `X-Forwarded-Proto: https` and
+`X-Forwarded-For` (and strip any such headers from clients); SECURE_PROXY_SSL_HEADER trusts the
+first, and DJANGO_PROXY_COUNT (default 1 here) tells the login lockout how many proxies to look
+through for the client's IP.
 """
 
 from django.core.exceptions import ImproperlyConfigured
@@ -16,6 +18,10 @@ DEBUG = False
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS")
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+AXES_IPWARE_PROXY_COUNT = env.int("DJANGO_PROXY_COUNT", default=1) or None
+AXES_IPWARE_META_PRECEDENCE_ORDER = (
+    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if AXES_IPWARE_PROXY_COUNT else ["REMOTE_ADDR"]
+)
 SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
 SECURE_HSTS_SECONDS = env.int("DJANGO_SECURE_HSTS_SECONDS", default=31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True

@@ -11,3 +11,6 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # Tests run tasks in-process so they see the test database; tests marked `worker` send a task
 # through the real broker to a real worker (CELERY_BROKER_URL, set in CI).
 CELERY_TASK_ALWAYS_EAGER = True
+# Tests travel in time after signing in; the session limits have their own tests
+# (tests/peernetworks/test_login_security.py switches them back on).
+SESSION_IDLE_SECONDS = SESSION_ABSOLUTE_SECONDS = 10 * 365 * 24 * 60 * 60
