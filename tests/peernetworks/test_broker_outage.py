@@ -19,10 +19,10 @@ def broker_down():
     previous = (app.conf.task_always_eager, app.conf.broker_url)
     app.conf.task_always_eager = False
     app.conf.broker_url = "redis://127.0.0.1:1/0"
-    app._pool = None  # connections are pooled per broker URL: start a fresh pool
+    app._after_fork()  # drops the pooled connections and producers, as after a fork
     yield
     app.conf.task_always_eager, app.conf.broker_url = previous
-    app._pool = None
+    app._after_fork()
 
 
 def test_it_keeps_a_task_the_broker_cannot_take(broker_down, django_capture_on_commit_callbacks):
