@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format install install-dev worker migrate clean
+.PHONY: run test lint format install install-dev worker migrate clean backup restore
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -56,6 +56,15 @@ lint: install-dev
 format: install-dev
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
+
+# Backups (docs/operations.md): `make backup` writes backups/peernetworks-<time>.backup;
+# `make restore BACKUP=path` replaces the database with it.
+backup: install
+	$(BIN)/python manage.py backup_database $(if $(BACKUP),--output $(BACKUP),)
+
+restore: install
+	@test -n "$(BACKUP)" || (echo "Usage: make restore BACKUP=backups/....backup" && exit 2)
+	$(BIN)/python manage.py restore_database --yes $(BACKUP)
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache
