@@ -24,13 +24,18 @@ class JoiningInstructionsRun:
     emails: int = 0
 
 
+def calendar_url(participant) -> str:
+    """The participant's personal link to their series as an .ics file."""
+    return settings.SITE_URL + reverse(
+        "cohorts:participant-calendar", args=[participant_token(participant, "calendar")]
+    )
+
+
 def instructions_text(session: Session, participant) -> str:
     cohort = session.cohort
     hub = cohort.hub
     local = session.starts_at.astimezone(LONDON)
-    calendar = settings.SITE_URL + reverse(
-        "cohorts:participant-calendar", args=[participant_token(participant, "calendar")]
-    )
+    calendar = calendar_url(participant)
     lines = [
         f"Dear {participant.first_name},",
         "",

@@ -36,3 +36,40 @@ def notify_facilitator_of_observation(observation_id: int) -> int:
         from_email=None,
         recipient_list=[facilitator.email],
     )
+
+
+@shared_task(autoretry_for=(OSError,), retry_backoff=60, retry_backoff_max=1800, max_retries=6)
+def notify_session_rescheduled(session_id: int, moved_from: str) -> int:
+    """SES-5: tells every current member that a session has moved."""
+    from datetime import datetime
+
+    from django.core.mail import EmailMessage, get_connection
+
+    from sessions.models import Session
+
+    from .joining_instructions import calendar_url
+    from .models import CohortMembership
+
+    session = Session.objects.select_related("cohort__hub").filter(pk=session_id).first()
+    if session is None:
+        return 0
+    before = datetime.fromisoformat(moved_from).astimezone(LONDON)
+    after = session.starts_at.astimezone(LONDON)
+    members = CohortMembership.objects.filter(
+        cohort=session.cohort_id, left_at__isnull=True, participant__dropped_out_on__isnull=True
+    ).select_related("participant")
+    messages = [
+        EmailMessage(
+            subject=f"Session {session.number} of {session.cohort.name} has moved",
+            body=(
+                f"Dear {m.participant.first_name},\n\nSession {session.number} of "
+                f"{session.cohort.name}, planned for {before:%A %d %B at %H:%M}, is now on "
+                f"{after:%A %d %B %Y at %H:%M}. Joining instructions will follow.\n\n"
+                f"Your updated calendar: {calendar_url(m.participant)}\n\n"
+                f"{session.cohort.hub.name}"
+            ),
+            to=[m.participant.email],
+        )
+        for m in members
+    ]
+    return get_connection().send_messages(messages) or 0

@@ -4,6 +4,7 @@ Thin: every rule is in cohorts/services.py, sessions/services_schedule.py or the
 import random
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch
@@ -76,9 +77,15 @@ def cohort_list(request: HttpRequest) -> HttpResponse:
         .values_list("cohort")
         .annotate(n=Count("pk"))
     )
+    observed = dict(
+        Observation.objects.filter(session__cohort__in=cohorts)
+        .values_list("session__cohort")
+        .annotate(n=Count("pk"))
+    )
     for cohort in cohorts:
         cohort.status_label = _status(cohort)
         cohort.member_count = members.get(cohort.pk, 0)
+        cohort.observations = observed.get(cohort.pk, 0)  # SES-11: at least one per cohort
     return render(request, "cohorts/cohort_list.html", {"cohorts": cohorts})
 
 
@@ -463,9 +470,11 @@ def _calendar_response(cohort, sessions, filename: str) -> HttpResponse:
     return response
 
 
-@hub_staff_required
+@login_required
 def cohort_calendar(request: HttpRequest, pk: int) -> HttpResponse:
-    cohort = _cohort(request, pk)
+    """SES-5: the series as .ics for hub staff and the cohort's facilitators (no personal
+    data: dates, times and the joining link)."""
+    cohort = get_object_or_404(cohorts_for(request.user), pk=pk)
     return _calendar_response(
         cohort, cohort.sessions.order_by("starts_at"), f"cohort-{cohort.pk}.ics"
     )

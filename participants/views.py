@@ -10,9 +10,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from peernetworks.access import staff_required
+from sessions.selectors_portal import at_risk_participant_ids
 
 from .forms import CrossLepAgreementForm, DiscretionForm, ViabilityForm
-from .models import EligibilityOutcome
+from .models import EligibilityOutcome, Participant
 from .selectors import participants_for
 from .services import (
     business_possible_duplicates,
@@ -50,6 +51,12 @@ def participant_list(request: HttpRequest) -> HttpResponse:
             | Q(email__icontains=query)
         )
     page = Paginator(participants, 50).get_page(request.GET.get("page"))
+    # SES-8: the hub's list shows who is at risk (two consecutive absences).
+    at_risk = at_risk_participant_ids(
+        Participant.objects.filter(pk__in=[p.pk for p in page.object_list])
+    )
+    for participant in page.object_list:
+        participant.at_risk = participant.pk in at_risk
     return render(
         request,
         "participants/participant_list.html",

@@ -117,7 +117,8 @@ def session_save(
     session = session or Session(
         cohort=cohort, delivery_mode=cohort.delivery_mode, platform=cohort.platform
     )
-    if session.starts_at != starts_at:
+    moved_from = session.starts_at if session.pk and session.starts_at != starts_at else None
+    if moved_from is not None:
         session.joining_instructions_sent_at = None  # a new time needs new instructions
     session.starts_at = starts_at
     session.duration_hours = duration_hours
@@ -125,6 +126,12 @@ def session_save(
     session.save()
     _renumber(cohort)
     _unconfirm_if_changed(cohort)
+    if moved_from is not None:
+        # SES-5: members hear of a rescheduled session at once; the calendar event's UID is
+        # stable, so their calendars update rather than duplicate it.
+        from cohorts.tasks import notify_session_rescheduled
+
+        enqueue_on_commit(notify_session_rescheduled, session.pk, moved_from.isoformat())
     return session, checked.warnings
 
 

@@ -188,10 +188,17 @@ def test_it_refuses_a_facilitator_the_staff_pages(client, cohort, lead):
         url("cohort-detail", cohort.pk),
         url("schedule-generate", cohort.pk),
         url("session-edit", session.pk),
-        url("cohort-calendar", cohort.pk),
     ]:
         assert client.get(page).status_code == 403, page
     assert client.post(url("schedule-confirm", cohort.pk)).status_code == 403
+    # SES-5: facilitators download their own cohort's series (no personal data in it).
+    assert client.get(url("cohort-calendar", cohort.pk)).status_code == 200
+
+
+def test_it_gives_a_facilitator_only_their_own_cohorts_calendar(client, lead, theirs):
+    client.force_login(lead)
+    other_cohort = theirs[0]
+    assert client.get(url("cohort-calendar", other_cohort.pk)).status_code == 404
 
 
 def test_it_shows_the_national_coordinator_every_hubs_cohorts_without_names(
@@ -224,8 +231,10 @@ def test_it_keeps_members_personal_data_from_the_national_coordinator(
 
     assert response.status_code == 403
     assert "Shah" not in text_of(response)
-    assert client.get(url("cohort-calendar", cohort.pk)).status_code == 403
     assert client.get(url("cohort-create")).status_code == 403
+    # The calendar holds dates and the joining link only, no personal data.
+    calendar = client.get(url("cohort-calendar", cohort.pk))
+    assert calendar.status_code == 200 and "Shah" not in calendar.content.decode()
 
 
 # Creating and editing a cohort.

@@ -22,7 +22,7 @@ pytestmark = pytest.mark.django_db
 LIST_URL = reverse("participants:participant-list")
 # Session, user, the user's hub (page header), the programme year (footer), then the count and
 # one page of participants with their business, hub and year joined.
-LIST_QUERIES = 6
+LIST_QUERIES = 9  # the page, its count, and three for the at-risk flags (SES-8)
 # Session, user, hub, year, the participant, possible duplicates, the latest assessment and the
 # history (two queries on one queryset), and the discretion decisions.
 DETAIL_QUERIES = 9
