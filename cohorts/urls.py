@@ -10,6 +10,7 @@ urlpatterns = [
     path("cohorts/<int:pk>/", views.cohort_detail, name="cohort-detail"),
     path("cohorts/<int:pk>/edit/", views.cohort_edit, name="cohort-edit"),
     path("cohorts/<int:pk>/allocate/", views.cohort_allocate, name="cohort-allocate"),
+    path("cohorts/<int:pk>/advice/", views.cohort_advice, name="cohort-advice"),
     path("cohorts/<int:pk>/schedule/", views.schedule_generate, name="schedule-generate"),
     path(
         "cohorts/<int:pk>/schedule/confirm/", views.cohort_schedule_confirm, name="schedule-confirm"

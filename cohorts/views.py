@@ -8,7 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -203,6 +203,20 @@ def cohort_detail(request: HttpRequest, pk: int) -> HttpResponse:
         ),
     }
     return render(request, "cohorts/cohort_detail.html", context)
+
+
+@hub_staff_required
+def cohort_advice(request: HttpRequest, pk: int) -> JsonResponse:
+    """COH-4 as the selection changes: advice for the members plus the ticked candidates."""
+    cohort = _cohort(request, pk)
+    chosen = _candidates(request, cohort).filter(pk__in=request.GET.getlist("participants")[:40])
+    members = [
+        m.participant for m in current_members(cohort).select_related("participant__equality")
+    ]
+    advice = composition_advice(
+        _members_for_advice(members + list(chosen)), on=timezone.localdate()
+    )
+    return JsonResponse({"advice": advice, "selected": chosen.count()})
 
 
 @require_POST
