@@ -20,6 +20,8 @@ class HomeSummary:
     hubs: list[HubLine]
     national_target: int | None
     late_instructions: list = field(default_factory=list)
+    returns_due: list = field(default_factory=list)
+    returns_overdue: list = field(default_factory=list)
 
     @property
     def total_target(self) -> int:
@@ -29,18 +31,26 @@ class HomeSummary:
 def staff_home_summary(user) -> HomeSummary:
     """One query for the hubs; later features add their live counts via `hub_counts`."""
     year = ProgrammeYear.current()
+    hub_rows = list(growth_hubs_for(user))
     hubs = [
-        HubLine(name=hub.name, slug=hub.slug, target=hub.target_participants)
-        for hub in growth_hubs_for(user)
+        HubLine(name=hub.name, slug=hub.slug, target=hub.target_participants) for hub in hub_rows
     ]
+    # The page header names the user's own hub, just read with the others: reuse it rather
+    # than read it again, which pays for the KPI returns' query below.
+    own_hub = next((hub for hub in hub_rows if hub.pk == user.hub_id), None)
+    if own_hub is not None:
+        user.hub = own_hub
     counts = hub_counts(user, year)
     for hub in hubs:
         hub.counts = counts.get(hub.slug, {})
+    returns_due, returns_overdue = kpi_returns_open(user)
     return HomeSummary(
         programme_year=year,
         hubs=hubs,
         national_target=year.target_participants if year else None,
         late_instructions=late_joining_instructions(user, year),
+        returns_due=returns_due,
+        returns_overdue=returns_overdue,
     )
 
 
@@ -68,3 +78,12 @@ def hub_counts(user, year: ProgrammeYear | None) -> dict[str, dict[str, int]]:
     from participants.selectors import participant_counts_by_hub
 
     return participant_counts_by_hub(user, year)
+
+
+def kpi_returns_open(user) -> tuple[list, list]:
+    """KPI-1: the returns still to submit, due and overdue, in one query."""
+    from django.utils import timezone
+
+    from reporting.selectors import returns_due_and_overdue
+
+    return returns_due_and_overdue(user, timezone.localdate())

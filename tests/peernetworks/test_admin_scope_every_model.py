@@ -17,6 +17,7 @@ from participants.models import (
 from participants.services import participant_assess, participant_record_discretion
 from peernetworks.admin_scoping import ScopedAdmin
 from peernetworks.models import Cluster, GrowthHub, ProgrammeYear, User
+from reporting.models import ExportLog, KpiReturn
 from sessions.models import Observation, Session
 from tests.cohorts.factories import CohortFactory, cohort_with_members
 from tests.one_to_one.factories import ADMIN_MAKERS
@@ -43,6 +44,15 @@ def _discretion(hub):
     return participant_record_discretion(participant=participant, decision="approved", reason="ok")
 
 
+def _kpi_return(hub):
+    from datetime import date
+
+    from reporting.services import kpi_returns_compile
+
+    kpi_returns_compile(month=date(2021, 10, 1), hub_slug=hub.slug)
+    return KpiReturn.objects.get(hub=hub)
+
+
 # model -> how to make one row belonging to a given hub
 MAKERS = {
     GrowthHub: lambda hub: hub,
@@ -57,6 +67,8 @@ MAKERS = {
 MAKERS.update(ADMIN_MAKERS)
 MAKERS.update(SESSION_ADMIN_MAKERS)
 MAKERS.update(FEEDBACK_ADMIN_MAKERS)
+MAKERS[KpiReturn] = _kpi_return
+MAKERS[ExportLog] = lambda hub: ExportLog.objects.create(hub=hub, what="test", format="csv")
 MAKERS[Session] = lambda hub: SessionFactory(cohort=CohortFactory(hub=hub))
 MAKERS[Observation] = lambda hub: ObservationFactory(session__cohort=CohortFactory(hub=hub))
 # National settings: no hub, every staff user may read them.
