@@ -55,3 +55,7 @@ class CohortMembershipAdmin(ScopedAdmin):
     list_select_related = ["participant", "cohort"]
     search_fields = ["participant__first_name", "participant__last_name", "cohort__name"]
     hub_staff_can_add = hub_staff_can_change = hub_staff_can_delete = False
+
+
+# Quality management (issue 11).
+from . import quality_admin  # noqa: E402, F401

@@ -25,7 +25,14 @@ from peernetworks.models import ProgrammeYear, User
 from . import quality_selectors as selectors
 from . import quality_services as services
 from .models import Cohort
-from .models_quality import ALUMNI_LINK_DAYS, QualityAction, QualityItem, QualityItemStatus
+from .models_quality import (
+    ALUMNI_LINK_DAYS,
+    PractitionerProfile,
+    ProfileCheck,
+    QualityAction,
+    QualityItem,
+    QualityItemStatus,
+)
 from .quality_forms import (
     AlumniConsentForm,
     ContinuingSessionForm,
@@ -233,13 +240,19 @@ def practitioner_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "quality/practitioner_detail.html", {"page": page})
 
 
+def _existing_profile(practitioner) -> PractitionerProfile:
+    """The saved profile, or an empty one to show: a GET writes nothing."""
+    profile = getattr(practitioner, "practitioner_profile", None)
+    return profile or PractitionerProfile(user=practitioner)
+
+
 @hub_staff_required
 def practitioner_profile_edit(request: HttpRequest, pk: int) -> HttpResponse:
     practitioner = _practitioner(request, pk)
-    profile = services.practitioner_profile_for(practitioner)
-    form = PractitionerProfileForm(request.POST or None, instance=profile)
+    form = PractitionerProfileForm(request.POST or None, instance=_existing_profile(practitioner))
     if request.method == "POST" and form.is_valid():
         try:
+            profile = services.practitioner_profile_for(practitioner)
             services.practitioner_profile_save(profile=profile, **form.cleaned_data)
         except ValidationError as error:
             _report(request, error, form)
@@ -254,13 +267,14 @@ def practitioner_profile_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @hub_staff_required
 def practitioner_checklist(request: HttpRequest, pk: int) -> HttpResponse:
     practitioner = _practitioner(request, pk)
-    profile = services.practitioner_profile_for(practitioner)
-    checks = {c.code: c for c in profile.checks.all()}
+    checks = {c.code: c for c in ProfileCheck.objects.filter(profile__user=practitioner)}
     form = ProfileChecklistForm(request.POST or None, role=practitioner.role, checks=checks)
     if request.method == "POST" and form.is_valid():
         try:
             services.profile_checklist_save(
-                profile=profile, entries=form.entries(), by=request.user
+                profile=services.practitioner_profile_for(practitioner),
+                entries=form.entries(),
+                by=request.user,
             )
         except ValidationError as error:
             _report(request, error)
@@ -481,8 +495,8 @@ def alumni_page(request: HttpRequest, token: str) -> HttpResponse:
     form = AlumniConsentForm(initial=initial)
     if request.method == "POST":
         if request.POST.get("action") == "withdraw":
-            services.alumni_withdraw(cohort=cohort, participant=participant)
-            messages.success(request, "Done: the other members no longer see you.")
+            if services.alumni_withdraw(cohort=cohort, participant=participant):
+                messages.success(request, "Done: the other members no longer see you.")
             return redirect(request.path)
         form = AlumniConsentForm(request.POST)
         if form.is_valid():

@@ -154,18 +154,22 @@ def _candidates(request, cohort):
     )
 
 
-def _move_form(request, cohort) -> MoveForm:
-    """One form rendered per member: its choices are read once, not once per member."""
+def _move_forms(request, cohort, memberships) -> None:
+    """A move form per member, each with its own field ids; the cohort choices are read once."""
     others = list(cohorts_for(request.user).filter(hub=cohort.hub).exclude(pk=cohort.pk))
-    form = MoveForm(cohorts=Cohort.objects.filter(pk__in=[c.pk for c in others]))
-    form.fields["to_cohort"].choices = [("", "---------")] + [(c.pk, c.name) for c in others]
-    return form
+    choices = [("", "---------")] + [(c.pk, c.name) for c in others]
+    queryset = Cohort.objects.filter(pk__in=[c.pk for c in others])
+    for membership in memberships:
+        form = MoveForm(cohorts=queryset, prefix=f"move-{membership.pk}")
+        form.fields["to_cohort"].choices = choices
+        membership.move_form = form
 
 
 @hub_staff_required
 def cohort_detail(request: HttpRequest, pk: int) -> HttpResponse:
     cohort = _cohort(request, pk)
     memberships = list(current_members(cohort).select_related("participant__equality"))
+    _move_forms(request, cohort, memberships)
     participants = [m.participant for m in memberships]
     candidates = _candidates(request, cohort)
     allocation = AllocationForm(request.POST or None, candidates=candidates)
@@ -194,7 +198,6 @@ def cohort_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "preview": preview,
         "allocation_form": allocation,
         "seats_left": max(year.cohort_max - len(memberships), 0),
-        "move_form": _move_form(request, cohort),
         "sessions": sessions,
         "total": cohort_schedule_total(cohort),
         "observations": [o for s in sessions for o in s.observations.all()],
@@ -267,7 +270,9 @@ def membership_remove(request: HttpRequest, pk: int) -> HttpResponse:
 def membership_move(request: HttpRequest, pk: int) -> HttpResponse:
     membership = _membership(request, pk)
     form = MoveForm(
-        request.POST, cohorts=cohorts_for(request.user).filter(hub=membership.cohort.hub_id)
+        request.POST,
+        cohorts=cohorts_for(request.user).filter(hub=membership.cohort.hub_id),
+        prefix=f"move-{membership.pk}",
     )
     if not form.is_valid():
         _report(request, ValidationError(form.errors))

@@ -163,8 +163,12 @@ def provider_log(request: HttpRequest, pk: int) -> HttpResponse:
         messages.warning(request, warning)
     messages.success(
         request,
-        f"Logged {hours(result.session.hours)} h on {result.session.date:%d/%m/%Y} "
-        f"({result.session.get_route_display().lower()}).",
+        f"Logged {hours(result.session.hours)} h on {result.session.date:%d/%m/%Y}, "
+        + (
+            "within the programme."
+            if result.session.route == "programme"
+            else f"through {result.session.existing_programme or 'an existing programme'}."
+        ),
     )
     return _done(request, participant)
 

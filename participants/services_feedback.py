@@ -15,6 +15,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from cohorts.quality_services import quality_item_open_for_low_feedback
 from peernetworks.models import ProgrammeYear
 from peernetworks.queue import enqueue_on_commit
 from sessions.models import ATTENDED_STATUSES, Session, SessionStatus
@@ -266,6 +267,7 @@ def session_feedback_submit(
     try:
         with transaction.atomic():
             feedback.save()
+            quality_item_open_for_low_feedback(feedback=feedback)  # low scores open an item
     except IntegrityError:
         # Two submissions at once: the database kept the first (feedback_one_per_...).
         return SessionFeedback.objects.get(participant=participant, session=session), False

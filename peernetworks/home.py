@@ -20,6 +20,7 @@ class HomeSummary:
     hubs: list[HubLine]
     national_target: int | None
     late_instructions: list = field(default_factory=list)
+    quality_overdue: list = field(default_factory=list)
     returns_due: list = field(default_factory=list)
     returns_overdue: list = field(default_factory=list)
 
@@ -49,6 +50,7 @@ def staff_home_summary(user) -> HomeSummary:
         hubs=hubs,
         national_target=year.target_participants if year else None,
         late_instructions=late_joining_instructions(user, year),
+        quality_overdue=quality_items_overdue_on_home(user),
         returns_due=returns_due,
         returns_overdue=returns_overdue,
     )
@@ -87,3 +89,10 @@ def kpi_returns_open(user) -> tuple[list, list]:
     from reporting.selectors import returns_due_and_overdue
 
     return returns_due_and_overdue(user, timezone.localdate())
+
+
+def quality_items_overdue_on_home(user) -> list:
+    """Quality items past their resolve-by date or with a late action (issue 11)."""
+    from cohorts.quality_selectors import quality_items_overdue
+
+    return list(quality_items_overdue(user)[:20])

@@ -40,6 +40,11 @@ GENERATOR = {
 }
 
 
+def move_data(membership, **fields) -> dict:
+    """The member's move form posts its fields under its own prefix."""
+    return {f"move-{membership.pk}-{name}": value for name, value in fields.items()}
+
+
 @pytest.fixture(autouse=True)
 def frozen(settings):
     settings.SESSION_COOKIE_AGE = 365 * 24 * 3600  # staff stay logged in while the clock moves
@@ -149,7 +154,7 @@ def test_it_cannot_move_a_member_into_another_hubs_cohort(staff_client, cohort, 
 
     staff_client.post(
         url("membership-move", membership.pk),
-        {"to_cohort": theirs[0].pk, "reason": "personality_conflict"},
+        move_data(membership, to_cohort=theirs[0].pk, reason="personality_conflict"),
     )
 
     membership.refresh_from_db()
@@ -447,7 +452,7 @@ def test_it_moves_a_member_from_the_page_and_shows_the_history(
 
     response = staff_client.post(
         url("membership-move", membership.pk),
-        {"to_cohort": elsewhere.pk, "reason": "other", "note": "Works Tuesdays now."},
+        move_data(membership, to_cohort=elsewhere.pk, reason="other", note="Works Tuesdays now."),
     )
 
     assert response["Location"] == url("cohort-detail", elsewhere.pk)
@@ -462,7 +467,7 @@ def test_it_shows_a_move_refusal(staff_client, cohort, hub, programme_year):
 
     response = staff_client.post(
         url("membership-move", membership.pk),
-        {"to_cohort": elsewhere.pk, "reason": "personality_conflict"},
+        move_data(membership, to_cohort=elsewhere.pk, reason="personality_conflict"),
     )
 
     assert any("has already met" in m for m in messages_of(response))
@@ -477,7 +482,8 @@ def test_it_asks_for_a_note_for_another_reason_on_the_page(
     membership = cohort_allocate(cohort=cohort, participant=ready_participant(hub))
 
     response = staff_client.post(
-        url("membership-move", membership.pk), {"to_cohort": elsewhere.pk, "reason": "other"}
+        url("membership-move", membership.pk),
+        move_data(membership, to_cohort=elsewhere.pk, reason="other"),
     )
 
     assert messages_of(response) == ["Note: Explain the reason for the move."]

@@ -14,7 +14,7 @@ from cohorts.joining_instructions import joining_instructions_send_due
 from cohorts.models import Cohort
 from sessions.models import Observation, SessionStatus
 from tests.cohorts.factories import ready_participant
-from tests.e2e.conftest import BROWSER_REQUIRED, CHROMIUM
+from tests.e2e.conftest import BROWSER_REQUIRED, CHROMIUM, NAVBAR_CONTRAST, assert_accessible
 from tests.peernetworks.factories import (
     FacilitatorFactory,
     GrowthHubFactory,
@@ -163,6 +163,7 @@ def test_it_builds_schedules_and_observes_a_cohort(
     assert "Manchester Makers is full" in refusal and "COH-1" in refusal
     assert not twelfth.memberships.exists()
     screenshot(page, "cohort-builder.png")
+    assert_accessible(page, excuse=NAVBAR_CONTRAST)
 
     # The schedule generator: a 17-hour list is flagged, the 3/2/3 pattern makes 18 hours.
     first_day = timezone.localdate() + timedelta(days=7)
@@ -186,6 +187,7 @@ def test_it_builds_schedules_and_observes_a_cohort(
     assert rows.count() == 8
     assert f"{first_day.day} " in rows.first.inner_text() and "09:30" in rows.first.inner_text()
     screenshot(page, "cohort-schedule.png")
+    assert_accessible(page, excuse=NAVBAR_CONTRAST)
     button(page, "Save this schedule").click()
     page.wait_for_url(f"**/cohorts/{cohort.pk}/")
     assert "8 sessions saved. 18 of 18 hours planned." in alert_texts(page)

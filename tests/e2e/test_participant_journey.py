@@ -7,7 +7,7 @@ import pytest
 
 from participants.models import SessionFeedback
 from participants.services_feedback import session_feedback_invite
-from tests.e2e.conftest import BROWSER_REQUIRED, CHROMIUM
+from tests.e2e.conftest import BROWSER_REQUIRED, CHROMIUM, assert_accessible
 from tests.participants.factories_feedback import delivered_session
 from tests.peernetworks.factories import GrowthHubFactory, ProgrammeYearFactory
 
@@ -74,6 +74,7 @@ def test_it_takes_feedback_once_from_the_emailed_link_on_a_phone(
     answer(page, satisfaction=5)
     assert fits_the_screen(page)
     screenshot(page, "participant-feedback.png")
+    assert_accessible(page)
     page.get_by_role("button", name="Send my feedback").click()
     page.get_by_role("heading", name="Thank you for your feedback, Priya").wait_for()
     assert fits_the_screen(page)
@@ -96,6 +97,7 @@ def test_it_takes_feedback_once_from_the_emailed_link_on_a_phone(
     page.get_by_role("link", name="See your sessions, action cards and surveys").click()
     page.get_by_role("heading", name="Hello, Priya").wait_for()
     assert page.get_by_text("Feedback given, thank you.").is_visible()
+    assert_accessible(page)
     assert "Okafor" not in page.content()
 
     # Altering the link, character by character, reaches nobody's page.

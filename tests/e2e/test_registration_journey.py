@@ -5,7 +5,14 @@ import re
 import pytest
 
 from participants.models import EligibilityOutcome, Participant
-from tests.e2e.conftest import BROWSER_REQUIRED, CHROMIUM
+from tests.e2e.conftest import (
+    BROWSER_REQUIRED,
+    CHROMIUM,
+    ERROR_SUMMARY_CONTRAST,
+    NAVBAR_CONTRAST,
+    PRIVACY_LINK_CONTRAST,
+    assert_accessible,
+)
 from tests.peernetworks.factories import GrowthHubFactory, ProgrammeYearFactory, UserFactory
 
 if not CHROMIUM.exists() and not BROWSER_REQUIRED:
@@ -85,6 +92,7 @@ def test_it_registers_a_business_leader_and_shows_staff_the_outcome(
     assert "Greater Manchester Growth Hub" in page.get_by_role("heading", level=1).inner_text()
     assert page.get_by_role("link", name="https://gm.example/privacy").is_visible()
     assert page.locator("input[name=email]").count() == 0
+    assert_accessible(page, excuse=PRIVACY_LINK_CONTRAST)
     page.get_by_label("I have read the privacy notice").check()
     page.get_by_role("button", name="Continue").click()
     page.wait_for_url(f"**/register/{hub.slug}/details/")
@@ -100,6 +108,7 @@ def test_it_registers_a_business_leader_and_shows_staff_the_outcome(
     assert summary.get_by_role("link").count() == 2
     assert fits_the_screen(page)
     screenshot(page, "registration-form.png")
+    assert_accessible(page, excuse=ERROR_SUMMARY_CONTRAST)
     assert Participant.objects.count() == 0
 
     # Corrected and sent again: the other answers were kept.
@@ -113,6 +122,7 @@ def test_it_registers_a_business_leader_and_shows_staff_the_outcome(
     assert page.get_by_text("appears to meet the programme's criteria").is_visible()
     assert fits_the_screen(page)
     screenshot(page, "registration-done.png")
+    assert_accessible(page)
 
     participant = Participant.objects.select_related("business").get()
     assert participant.business.sic_code == "25620"
@@ -141,3 +151,4 @@ def test_it_registers_a_business_leader_and_shows_staff_the_outcome(
     assert page.get_by_text("Ready for a cohort.").is_visible()
     assert page.get_by_text("Meets every criterion.").is_visible()
     screenshot(page, "staff-participant.png")
+    assert_accessible(page, excuse=NAVBAR_CONTRAST)

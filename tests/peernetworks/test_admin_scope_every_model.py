@@ -24,6 +24,7 @@ from tests.one_to_one.factories import ADMIN_MAKERS
 from tests.participants.factories import BusinessFactory, ParticipantFactory
 from tests.participants.factories_feedback import ADMIN_MAKERS as FEEDBACK_ADMIN_MAKERS
 from tests.peernetworks.factories import FacilitatorFactory
+from tests.quality.factories import ADMIN_MAKERS as QUALITY_ADMIN_MAKERS
 from tests.sessions.factories import ObservationFactory, SessionFactory
 from tests.sessions.factories_portal import ADMIN_MAKERS as SESSION_ADMIN_MAKERS
 
@@ -67,6 +68,7 @@ MAKERS = {
 MAKERS.update(ADMIN_MAKERS)
 MAKERS.update(SESSION_ADMIN_MAKERS)
 MAKERS.update(FEEDBACK_ADMIN_MAKERS)
+MAKERS.update(QUALITY_ADMIN_MAKERS)
 MAKERS[KpiReturn] = _kpi_return
 MAKERS[ExportLog] = lambda hub: ExportLog.objects.create(hub=hub, what="test", format="csv")
 MAKERS[Session] = lambda hub: SessionFactory(cohort=CohortFactory(hub=hub))

@@ -24,7 +24,7 @@ def test_it_shows_the_programme_year_and_the_hubs_target(
 def test_it_runs_a_constant_number_of_queries(
     staff_client, programme_year, hub, django_assert_max_num_queries
 ):
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(9):
         staff_client.get(reverse("home"))
 
 

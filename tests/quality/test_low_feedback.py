@@ -1,0 +1,131 @@
+"""QM-3: a low session-feedback score opens a quality item for review, exactly once."""
+
+import inspect
+from datetime import date
+from threading import Barrier, Thread
+
+import pytest
+from django.db import connection
+
+from cohorts.models_quality import (
+    LOW_SATISFACTION_THRESHOLD,
+    QualityItem,
+    QualityItemSource,
+    is_low_feedback,
+)
+from cohorts.quality_services import quality_item_open_for_low_feedback
+from participants import services_feedback
+from participants.services_feedback import session_feedback_submit
+from tests.quality.factories import delivered_with_attendance, low_feedback
+
+pytestmark = pytest.mark.django_db
+
+HOOK_WIRED = "quality_item_open_for_low_feedback" in inspect.getsource(services_feedback)
+
+
+@pytest.mark.parametrize(
+    ("satisfaction", "low"), [(1, True), (2, True), (3, False), (4, False), (5, False)]
+)
+def test_it_calls_satisfaction_of_two_or_less_low(satisfaction, low):
+    assert LOW_SATISFACTION_THRESHOLD == 2
+    assert is_low_feedback(satisfaction) is low
+
+
+def test_it_takes_the_threshold_as_a_value():
+    assert is_low_feedback(3, threshold=3)
+    assert not is_low_feedback(2, threshold=1)
+
+
+def test_it_opens_one_item_for_a_low_score(hub, programme_year):
+    session, (priya, _) = delivered_with_attendance(hub)
+    feedback = low_feedback(session, priya, satisfaction=2, submitted_on=date(2021, 9, 8))
+
+    item = quality_item_open_for_low_feedback(feedback=feedback)
+
+    assert QualityItem.objects.get() == item
+    assert item.hub == hub
+    assert item.source == QualityItemSource.LOW_FEEDBACK_SCORE
+    assert item.kind == "feedback" and item.channel == "feedback_form"
+    assert item.raised_by_participant == priya and item.raised_by_name == priya.full_name
+    assert item.about_session == session and item.about_cohort == session.cohort
+    assert item.about_person == session.cohort.lead_facilitator
+    assert item.raised_on == date(2021, 9, 8)
+    assert item.due_on == date(2021, 9, 22)  # 14 days to resolve
+    assert "Satisfaction 2 of 5" in item.summary
+    assert "Less lecturing, more listening." in item.summary
+    assert item.is_open
+
+
+def test_it_opens_exactly_one_item_however_often_it_is_called(hub, programme_year):
+    session, (priya, _) = delivered_with_attendance(hub)
+    feedback = low_feedback(session, priya, satisfaction=1)
+
+    first = quality_item_open_for_low_feedback(feedback=feedback)
+    second = quality_item_open_for_low_feedback(feedback=feedback)
+
+    assert first == second
+    assert QualityItem.objects.count() == 1
+
+
+def test_it_opens_one_item_per_low_feedback(hub, programme_year):
+    session, (priya, tom) = delivered_with_attendance(hub)
+    for person in (priya, tom):
+        quality_item_open_for_low_feedback(feedback=low_feedback(session, person))
+    assert QualityItem.objects.count() == 2
+
+
+def test_it_leaves_good_scores_alone(hub, programme_year):
+    session, (priya, _) = delivered_with_attendance(hub)
+    feedback = low_feedback(session, priya, satisfaction=3)
+
+    assert quality_item_open_for_low_feedback(feedback=feedback) is None
+    assert not QualityItem.objects.exists()
+
+
+def test_it_files_the_item_with_the_participants_hub(hub, other_hub, programme_year):
+    session, (priya, _) = delivered_with_attendance(hub)
+    feedback = low_feedback(session, priya)
+    item = quality_item_open_for_low_feedback(feedback=feedback)
+    assert QualityItem.objects.filter(hub=hub).get() == item
+    assert not QualityItem.objects.filter(hub=other_hub).exists()
+
+
+@pytest.mark.skipif(connection.vendor == "sqlite", reason="needs concurrent connections")
+@pytest.mark.django_db(transaction=True)
+def test_it_opens_one_item_when_two_calls_race(hub, programme_year):
+    session, (priya, _) = delivered_with_attendance(hub)
+    feedback = low_feedback(session, priya)
+    barrier, results = Barrier(2), []
+
+    def call():
+        try:
+            barrier.wait()
+            results.append(quality_item_open_for_low_feedback(feedback=feedback))
+        finally:
+            connection.close()
+
+    threads = [Thread(target=call) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert QualityItem.objects.count() == 1
+    assert {r.pk for r in results} == {QualityItem.objects.get().pk}
+
+
+@pytest.mark.skipif(
+    not HOOK_WIRED,
+    reason="wire quality_item_open_for_low_feedback into session_feedback_submit (issue 11)",
+)
+def test_it_opens_an_item_when_a_participant_submits_a_low_score(hub, programme_year):
+    session, (priya, tom) = delivered_with_attendance(hub)
+    ratings = {"relevance": 3, "facilitation": 3}
+
+    session_feedback_submit(participant=priya, session=session, satisfaction=2, **ratings)
+    session_feedback_submit(participant=priya, session=session, satisfaction=2, **ratings)
+    session_feedback_submit(participant=tom, session=session, satisfaction=4, **ratings)
+
+    item = QualityItem.objects.get()
+    assert item.raised_by_participant == priya
+    assert item.feedback.session == session
