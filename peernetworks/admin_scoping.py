@@ -22,6 +22,26 @@ class ScopedAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         return scope_to_hub(super().get_queryset(request), request.user)
 
+    def _scoped_choices(self, db_field, request, kwargs) -> dict:
+        # Form choices come through the same scope as rows: another hub's cohorts, users or
+        # participants are neither offered nor accepted (validation uses this queryset).
+        related = db_field.related_model
+        if "queryset" not in kwargs and hasattr(related, "HUB_SCOPE"):
+            kwargs["queryset"] = scope_to_hub(
+                related._default_manager.all(), request.user
+            ).distinct()
+        return kwargs
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        return super().formfield_for_foreignkey(
+            db_field, request, **self._scoped_choices(db_field, request, kwargs)
+        )
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        return super().formfield_for_manytomany(
+            db_field, request, **self._scoped_choices(db_field, request, kwargs)
+        )
+
     def _get_obj_does_not_exist_redirect(self, request, opts, object_id):
         raise Http404(f"No {opts.verbose_name} with that ID is visible to you.")
 

@@ -14,9 +14,11 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def broker_down():
-    """A real connection attempt to a closed port on this machine."""
+def broker_down(monkeypatch):
+    """A real connection attempt to a closed port on this machine. Celery reads the
+    CELERY_BROKER_URL environment variable before its configuration, so both change."""
     previous = (app.conf.task_always_eager, app.conf.broker_url)
+    monkeypatch.setenv("CELERY_BROKER_URL", "redis://127.0.0.1:1/0")
     app.conf.task_always_eager = False
     app.conf.broker_url = "redis://127.0.0.1:1/0"
     app._after_fork()  # drops the pooled connections and producers, as after a fork
