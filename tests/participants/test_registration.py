@@ -20,6 +20,7 @@ from tests.peernetworks.factories import GrowthHubFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
+
 @pytest.fixture
 def hub(hub):
     """The hub most tests register with: it lists its local authorities (ELIG-6)."""
