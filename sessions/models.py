@@ -86,7 +86,10 @@ class Attendance(models.Model):
         null=True, blank=True, help_text="Only when not the whole session (SES-7)."
     )
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="+",
     )
     recorded_at = models.DateTimeField(auto_now=True)
