@@ -104,6 +104,16 @@ def participant_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def eligibility_summary(participant) -> str:
+    """The decision in words, with the hub's discretion decision where there is one."""
+    outcome = participant.get_eligibility_outcome_display()
+    if participant.discretion_decision == "approved":
+        return f"Eligible ({outcome.lower()}, approved by the hub)"
+    if participant.discretion_decision == "refused":
+        return f"Not eligible ({outcome.lower()}, refused by the hub)"
+    return outcome
+
+
 def _apply(request, participant, form, action) -> HttpResponse:
     """Runs a staff action and reports the outcome; errors name the field, nothing half-saved."""
     if form.is_valid():
@@ -117,13 +127,7 @@ def _apply(request, participant, form, action) -> HttpResponse:
             participant.refresh_from_db()
             messages.success(
                 request,
-                f"Saved. Eligibility is now: {participant.get_eligibility_outcome_display()}"
-                + (
-                    f" ({participant.get_discretion_decision_display().lower()})"
-                    if participant.discretion_decision
-                    else ""
-                )
-                + ".",
+                f"Saved. Eligibility is now: {eligibility_summary(participant)}.",
             )
     else:
         for field, errors in form.errors.items():
