@@ -341,7 +341,8 @@ def test_it_records_the_hubs_approval(staff_client, hub_staff, pending):
     pending.refresh_from_db()
     assert pending.discretion_decision == DiscretionChoice.APPROVED
     assert pending.is_ready_for_cohort
-    assert "Saved. Eligibility is now: Eligible (needs a hub decision, approved by the hub)." in messages_of(response)
+    approved = "Saved. Eligibility is now: Eligible (needs a hub decision, approved by the hub)."
+    assert approved in messages_of(response)
 
     body = staff_client.get(detail_url(pending)).content.decode()
     assert "hub decision: approved" in body
