@@ -196,3 +196,6 @@ class DiscretionDecisionAdmin(ReadOnlyScopedAdmin):
     list_filter = ["decision", "participant__business__hub"]
     list_select_related = ["participant", "decided_by"]
     search_fields = ["participant__first_name", "participant__last_name", "reason"]
+
+
+from . import admin_gdpr  # noqa: E402, F401
