@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format install install-dev worker migrate clean backup restore
+.PHONY: run test lint format install install-dev worker migrate clean backup restore load-test
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -65,6 +65,15 @@ backup: install
 restore: install
 	@test -n "$(BACKUP)" || (echo "Usage: make restore BACKUP=backups/....backup" && exit 2)
 	$(BIN)/python manage.py restore_database --yes $(BACKUP)
+
+# Load test (docs/performance.md): gunicorn on the national demo in PostgreSQL (database pn_load,
+# or LOAD_DATABASE_URL) driven by locust; prints PASS or FAIL against the issue 9 thresholds.
+$(VENV)/.installed-bench: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet ".[bench]"
+	touch $(VENV)/.installed $@
+
+load-test: $(VENV)/.installed-bench
+	bash benchmarks/load/run.sh
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache

@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 
 from participants.models import Participant
+from peernetworks.audit import AuditedManager
 from peernetworks.models import GrowthHub, ProgrammeYear
 
 
@@ -79,6 +80,8 @@ class Cohort(models.Model):
     cancelled_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
+    objects = AuditedManager()  # GDPR-5: bulk writes are audited too
+
     class Meta:
         ordering = ["name"]
         constraints = [
@@ -122,6 +125,8 @@ class CohortMembership(models.Model):
     left_at = models.DateTimeField(null=True, blank=True)
     move_reason = models.CharField(max_length=30, choices=MoveReason.choices, blank=True)
     move_note = models.TextField(blank=True)
+
+    objects = AuditedManager()  # GDPR-5: bulk writes are audited too
 
     class Meta:
         ordering = ["cohort", "seat"]

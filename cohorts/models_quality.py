@@ -31,22 +31,14 @@ __all__ = [
     "QualityItemKind",
     "QualityItemSource",
     "QualityItemStatus",
+    "QualityItemUpdate",
+    "QualityUpdateKind",
     "RaisedBy",
 ]
 
-# Not yet programme-year settings (ProgrammeYear belongs to peernetworks): the Playbook names no
-# numbers for these, so they are the hub's working defaults, kept in one place.
-# QM-3: session feedback with satisfaction at or below this opens a quality item for review.
-LOW_SATISFACTION_THRESHOLD = 2
-# QM-3: days a hub gives itself to resolve an item, from the day it was raised.
-QUALITY_ITEM_DAYS_TO_RESOLVE = 14
-# Impact Assessment: the evaluator's post-completion survey goes "shortly after" completion…
-POST_COMPLETION_SURVEY_DAYS = 14
-# …and the second one six months after completion.
-SIX_MONTH_SURVEY_MONTHS = 6
-# Post-Programme Sustainability: the alumni link is for life after the programme, so it lasts
-# far longer than the 14-day feedback links.
-ALUMNI_LINK_DAYS = 400
+# The numbers these rules use (the low-score threshold, days to resolve an item, when the
+# evaluator's surveys fall due, the alumni link's lifetime) are programme-year settings
+# (peernetworks.models.ProgrammeYear, issue 11): the functions below take them as values.
 
 
 # Feedback, complaints and compliments (Quality Management 3) ---------------------------------
@@ -206,6 +198,45 @@ class QualityItem(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status == QualityItemStatus.OPEN
+
+
+class QualityUpdateKind(models.TextChoices):
+    RESOLVED = "resolved", "Resolved"
+    REOPENED = "reopened", "Reopened"
+
+
+class QualityItemUpdate(models.Model):
+    """The item's history (issue 11): each time it was resolved (with the outcome and process
+    review given) or reopened (with the reason, and the resolution that reopening cleared)."""
+
+    HUB_SCOPE = "item__hub"
+    PERSONAL_DATA = True
+
+    item = models.ForeignKey(QualityItem, on_delete=models.CASCADE, related_name="updates")
+    kind = models.CharField(max_length=10, choices=QualityUpdateKind.choices)
+    reason = models.TextField(blank=True, help_text="Why it was reopened.")
+    outcome = models.TextField(blank=True)
+    process_review = models.TextField(blank=True)
+    at = models.DateTimeField()
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(kind="reopened") | ~Q(reason=""),
+                name="quality_item_update_reopened_with_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.item}: {self.get_kind_display().lower()} {self.at:%d %b %Y}"
 
 
 class QualityActionKind(models.TextChoices):  # QM-3 c, d
@@ -665,12 +696,14 @@ class ContinuingSession(models.Model):
 # Rules (plain values in, plain values out) ----------------------------------------------------
 
 
-def is_low_feedback(satisfaction: int, *, threshold: int = LOW_SATISFACTION_THRESHOLD) -> bool:
-    """QM-3: a satisfaction score at or below the threshold is reviewed as a quality item."""
+def is_low_feedback(satisfaction: int, *, threshold: int) -> bool:
+    """QM-3: a satisfaction score at or below the programme year's threshold
+    (`low_satisfaction_threshold`) is reviewed as a quality item."""
     return satisfaction <= threshold
 
 
-def quality_item_due(raised_on: date, *, days: int = QUALITY_ITEM_DAYS_TO_RESOLVE) -> date:
+def quality_item_due(raised_on: date, *, days: int) -> date:
+    """QM-3: an item's resolve-by date, `quality_item_days_to_resolve` after it was raised."""
     return raised_on + timedelta(days=days)
 
 
@@ -744,12 +777,15 @@ def completion_day(sessions: list[tuple[date, Decimal]], *, required_hours: Deci
     return None
 
 
-def evaluation_survey_days(completed_on: date) -> tuple[date, date]:
+def evaluation_survey_days(
+    completed_on: date, *, post_completion_days: int, follow_up_months: int
+) -> tuple[date, date]:
     """Impact Assessment & Evaluation: the independent evaluator's post-completion survey falls
-    due shortly after completion, the second six months after it."""
+    due `post_completion_days` after completion, the second `follow_up_months` after it (the
+    programme year's `post_completion_survey_days` and `six_month_survey_months`)."""
     from sessions.schedule import add_months
 
     return (
-        completed_on + timedelta(days=POST_COMPLETION_SURVEY_DAYS),
-        add_months(completed_on, SIX_MONTH_SURVEY_MONTHS),
+        completed_on + timedelta(days=post_completion_days),
+        add_months(completed_on, follow_up_months),
     )

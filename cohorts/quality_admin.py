@@ -18,6 +18,7 @@ from .models_quality import (
     ProfileCheck,
     QualityAction,
     QualityItem,
+    QualityItemUpdate,
 )
 
 
@@ -41,6 +42,22 @@ class QualityActionInline(admin.TabularInline):
     fields = ["kind", "description", "owner", "due_on", "done_on"]
     autocomplete_fields = ["owner"]
     extra = 0
+
+
+class QualityItemUpdateInline(admin.TabularInline):
+    """The item's history: written only by the resolve and reopen services."""
+
+    model = QualityItemUpdate
+    fields = readonly_fields = ["kind", "at", "by", "reason", "outcome", "process_review"]
+    extra = 0
+    can_delete = False
+    verbose_name_plural = "history"
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(QualityItem)
@@ -77,7 +94,7 @@ class QualityItemAdmin(HubOwnedAdmin):
         "created_by",
     ]
     date_hierarchy = "raised_on"
-    inlines = [QualityActionInline]
+    inlines = [QualityActionInline, QualityItemUpdateInline]
 
     def get_readonly_fields(self, request, obj=None):
         fields = super().get_readonly_fields(request, obj)

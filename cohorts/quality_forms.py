@@ -58,7 +58,7 @@ class QualityItemForm(forms.Form):
         label="Resolve by",
         required=False,
         widget=DATE,
-        help_text="Empty: 14 days after it was raised.",
+        help_text="Empty: the programme year's days to resolve (14 unless changed).",
     )
 
     def __init__(self, *args, team, cohorts, **kwargs):
@@ -109,6 +109,17 @@ class QualityResolveForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=4000,
         help_text="Does the way we work need to change? Required for a complaint.",
+    )
+
+
+class QualityReopenForm(forms.Form):
+    """Issue 11: why a resolved item is reopened (kept in its history)."""
+
+    reason = forms.CharField(
+        label="Why reopen it?",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
+        help_text="For example: the participant came back; the corrective measure did not work.",
     )
 
 

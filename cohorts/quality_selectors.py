@@ -4,6 +4,7 @@ the database, per facilitator or per cohort, never once per row.
 """
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
@@ -99,6 +100,7 @@ def quality_item_detail(user, pk: int) -> QualityItem:
         .get(pk=pk)
     )
     item.action_list = list(item.actions.select_related("owner"))
+    item.update_list = list(item.updates.select_related("by"))
     return item
 
 
@@ -315,6 +317,33 @@ def peer_groups_for(user) -> QuerySet[FacilitatorPeerGroup]:
     )
 
 
+def my_peer_groups(user) -> QuerySet[FacilitatorPeerGroup]:
+    """The groups a facilitator (or hub staff member) belongs to or organises, for the
+    facilitator portal: someone outside a group never reaches it (404)."""
+    if not user.is_authenticated:
+        return FacilitatorPeerGroup.objects.none()
+    mine = FacilitatorPeerGroup.objects.filter(Q(members=user) | Q(organiser=user)).values("pk")
+    return (
+        FacilitatorPeerGroup.objects.filter(pk__in=mine)
+        .select_related("cluster", "organiser")
+        .annotate(
+            member_count=Count("members", distinct=True),
+            meeting_count=Count("meetings", distinct=True),
+            last_met_on=Max("meetings__held_on"),
+        )
+        .order_by("cluster__name", "name")
+    )
+
+
+def peer_group_meetings(group: FacilitatorPeerGroup) -> list:
+    """A group's meetings, newest first, with who came (two queries)."""
+    return list(
+        group.meetings.select_related("recorded_by")
+        .prefetch_related("attendees")
+        .order_by("-held_on", "-pk")
+    )
+
+
 def peer_group_candidates(cluster) -> QuerySet[User]:
     """Who may join a cluster's group: its hubs' active facilitators and hub staff."""
     return (
@@ -351,36 +380,83 @@ class EvaluationDates:
         return self.dropped_out_on is not None
 
 
-def _completion_days(cohort_ids) -> dict[int, date]:
-    """Each completed cohort's completion day, from its delivered sessions (two queries)."""
-    required = dict(
-        Cohort.objects.filter(pk__in=cohort_ids, cancelled_at__isnull=True).values_list(
-            "pk", "programme_year__group_hours_required"
+@dataclass(frozen=True)
+class Completion:
+    """A completed cohort: the day it completed and its programme year's evaluation numbers."""
+
+    completed_on: date
+    post_completion_days: int
+    follow_up_months: int
+
+
+def _completions(cohort_ids) -> dict[int, Completion]:
+    """Each completed cohort's completion day, from its delivered sessions, with its programme
+    year's survey numbers (two queries)."""
+    years = {
+        pk: (hours, post_days, months)
+        for pk, hours, post_days, months in Cohort.objects.filter(
+            pk__in=cohort_ids, cancelled_at__isnull=True
+        ).values_list(
+            "pk",
+            "programme_year__group_hours_required",
+            "programme_year__post_completion_survey_days",
+            "programme_year__six_month_survey_months",
         )
-    )
+    }
     sessions = defaultdict(list)
     rows = Session.objects.filter(
-        cohort__in=list(required), status=SessionStatus.DELIVERED
+        cohort__in=list(years), status=SessionStatus.DELIVERED
     ).values_list("cohort_id", "starts_at", "duration_hours")
     for cohort_id, starts_at, hours in rows:
         sessions[cohort_id].append((starts_at.astimezone(LONDON).date(), hours))
-    days = {}
-    for cohort_id, hours_required in required.items():
+    found = {}
+    for cohort_id, (hours_required, post_days, months) in years.items():
         day = completion_day(sessions[cohort_id], required_hours=hours_required)
         if day is not None:
-            days[cohort_id] = day
-    return days
+            found[cohort_id] = Completion(day, post_days, months)
+    return found
 
 
-def evaluation_due_dates(queryset: QuerySet[Participant]) -> dict[int, EvaluationDates]:
-    """Impact Assessment & Evaluation, for the evaluator export: {participant pk:
-    EvaluationDates} for every participant of `queryset` (already access-scoped by the caller).
+def _completion_days(cohort_ids) -> dict[int, date]:
+    return {pk: c.completed_on for pk, c in _completions(cohort_ids).items()}
+
+
+def evaluation_dates_from(rows: Iterable[tuple[int, date | None, int | None]]) -> dict:
+    """Impact Assessment & Evaluation, the one implementation behind the evaluation page and
+    the evaluator export: {participant pk: EvaluationDates} from (participant pk, dropped out
+    on, current cohort pk or None) rows.
 
     A participant completes when the cohort they are a current member of completes (COH-6:
     its delivered session lengths reach the required hours), on the day that happens; the
-    post-completion survey is due POST_COMPLETION_SURVEY_DAYS later and the second survey six
-    months after completion. A participant who dropped out gets the drop-out survey instead and
-    no completion dates. Four queries, however many participants."""
+    evaluator's surveys fall due after the cohort's programme year's
+    `post_completion_survey_days` and `six_month_survey_months`. A participant who dropped out
+    gets the drop-out survey instead and no completion dates. Two queries."""
+    rows = list(rows)
+    completions = _completions({cohort for _, _, cohort in rows if cohort is not None})
+    dates = {}
+    for pk, dropped_out_on, cohort_id in rows:
+        completion = completions.get(cohort_id)
+        if dropped_out_on is not None:
+            dates[pk] = EvaluationDates(dropped_out_on=dropped_out_on)
+        elif completion is not None:
+            post, follow_up = evaluation_survey_days(
+                completion.completed_on,
+                post_completion_days=completion.post_completion_days,
+                follow_up_months=completion.follow_up_months,
+            )
+            dates[pk] = EvaluationDates(
+                completed_on=completion.completed_on,
+                post_completion_survey_due=post,
+                six_month_survey_due=follow_up,
+            )
+        else:
+            dates[pk] = EvaluationDates()
+    return dates
+
+
+def evaluation_due_dates(queryset: QuerySet[Participant]) -> dict[int, EvaluationDates]:
+    """evaluation_dates_from for every participant of `queryset` (already access-scoped by the
+    caller). Four queries, however many participants."""
     queryset = queryset.prefetch_related(None)
     people = dict(queryset.values_list("pk", "dropped_out_on"))
     current = dict(
@@ -388,22 +464,9 @@ def evaluation_due_dates(queryset: QuerySet[Participant]) -> dict[int, Evaluatio
             participant__in=queryset.values("pk"), left_at__isnull=True
         ).values_list("participant_id", "cohort_id")
     )
-    completed = _completion_days(set(current.values()))
-    dates = {}
-    for pk, dropped_out_on in people.items():
-        completed_on = completed.get(current.get(pk))
-        if dropped_out_on is not None:
-            dates[pk] = EvaluationDates(dropped_out_on=dropped_out_on)
-        elif completed_on is not None:
-            post, six_months = evaluation_survey_days(completed_on)
-            dates[pk] = EvaluationDates(
-                completed_on=completed_on,
-                post_completion_survey_due=post,
-                six_month_survey_due=six_months,
-            )
-        else:
-            dates[pk] = EvaluationDates()
-    return dates
+    return evaluation_dates_from(
+        (pk, dropped_out_on, current.get(pk)) for pk, dropped_out_on in people.items()
+    )
 
 
 @dataclass

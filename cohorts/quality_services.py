@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from participants.links import participant_token
 from participants.models import Participant, SessionFeedback
-from peernetworks.models import Role
+from peernetworks.models import ProgrammeYear, Role
 
 from . import quality_selectors as selectors
 from .models import Cohort
@@ -34,6 +34,8 @@ from .models_quality import (
     QualityItemKind,
     QualityItemSource,
     QualityItemStatus,
+    QualityItemUpdate,
+    QualityUpdateKind,
     RaisedBy,
     characteristics_for,
     is_low_feedback,
@@ -55,17 +57,22 @@ def quality_item_open_for_low_feedback(*, feedback: SessionFeedback) -> QualityI
     """QM-3: a low satisfaction score opens an item for the hub to review. Idempotent: one item
     per feedback, however often it is called (the feedback is the item's unique key).
 
-    Call it from participants.services_feedback.session_feedback_submit once the feedback is
-    saved; scores above the threshold return None and change nothing."""
-    if not is_low_feedback(feedback.satisfaction):
+    "Low" and the days to resolve are the participant's programme year's
+    (`low_satisfaction_threshold`, `quality_item_days_to_resolve`). Called from
+    participants.services_feedback.session_feedback_submit once the feedback is saved; scores
+    above the threshold return None and change nothing."""
+    feedback = SessionFeedback.objects.select_related(
+        "participant__business__hub",
+        "participant__programme_year",
+        "session__cohort__lead_facilitator",
+    ).get(pk=feedback.pk)
+    participant, session = feedback.participant, feedback.session
+    year = participant.programme_year
+    if not is_low_feedback(feedback.satisfaction, threshold=year.low_satisfaction_threshold):
         return None
     existing = QualityItem.objects.filter(feedback=feedback).first()
     if existing is not None:
         return existing
-    feedback = SessionFeedback.objects.select_related(
-        "participant__business__hub", "session__cohort__lead_facilitator"
-    ).get(pk=feedback.pk)
-    participant, session = feedback.participant, feedback.session
     cohort = session.cohort
     lines = [
         f"Satisfaction {feedback.satisfaction} of 5 (relevance {feedback.relevance}, "
@@ -90,7 +97,7 @@ def quality_item_open_for_low_feedback(*, feedback: SessionFeedback) -> QualityI
         about_person=cohort.lead_facilitator,
         summary="\n".join(lines),
         feedback=feedback,
-        due_on=quality_item_due(feedback.submitted_on),
+        due_on=quality_item_due(feedback.submitted_on, days=year.quality_item_days_to_resolve),
     )
     item.full_clean(validate_unique=False, validate_constraints=False)
     try:
@@ -100,6 +107,15 @@ def quality_item_open_for_low_feedback(*, feedback: SessionFeedback) -> QualityI
         # Called twice at once: the database kept the first (the one-to-one on feedback).
         return QualityItem.objects.get(feedback=feedback)
     return item
+
+
+def quality_item_year(*, raised_on: date, about_cohort: Cohort | None = None) -> ProgrammeYear:
+    """The programme year whose numbers an item follows: its cohort's, else the year the day it
+    was raised falls in, else the current one."""
+    if about_cohort is not None:
+        return about_cohort.programme_year
+    year = ProgrammeYear.objects.filter(start__lte=raised_on, end__gte=raised_on).first()
+    return year or ProgrammeYear.current() or ProgrammeYear()
 
 
 def quality_item_create(
@@ -118,7 +134,8 @@ def quality_item_create(
     about_cohort: Cohort | None = None,
     about_person=None,
 ) -> QualityItem:
-    """QM-3 a, b: records an item in the hub's log; due in the hub's usual time unless given."""
+    """QM-3 a, b: records an item in the hub's log; due after the programme year's
+    `quality_item_days_to_resolve` unless given."""
     _check_hub_user(owner, hub, "owner")
     _check_hub_user(about_person, hub, "about_person")
     if about_cohort is not None and about_cohort.hub_id != hub.pk:
@@ -136,7 +153,13 @@ def quality_item_create(
         about_person=about_person,
         summary=summary.strip(),
         owner=owner,
-        due_on=due_on or quality_item_due(raised_on),
+        due_on=due_on
+        or quality_item_due(
+            raised_on,
+            days=quality_item_year(
+                raised_on=raised_on, about_cohort=about_cohort
+            ).quality_item_days_to_resolve,
+        ),
         created_by=created_by,
     )
     item.full_clean()
@@ -147,7 +170,7 @@ def quality_item_create(
 def _open_item(item: QualityItem) -> QualityItem:
     item = QualityItem.objects.select_for_update().get(pk=item.pk)
     if item.status != QualityItemStatus.OPEN:
-        raise ValidationError({"status": "This item is resolved: it can no longer change."})
+        raise ValidationError({"status": "This item is resolved: reopen it to change it."})
     return item
 
 
@@ -208,6 +231,44 @@ def quality_item_resolve(
     item.outcome, item.process_review = outcome.strip(), process_review.strip()
     item.status = QualityItemStatus.RESOLVED
     item.resolved_at, item.resolved_by = now or timezone.now(), by
+    item.full_clean()
+    item.save(update_fields=["outcome", "process_review", "status", "resolved_at", "resolved_by"])
+    QualityItemUpdate.objects.create(
+        item=item,
+        kind=QualityUpdateKind.RESOLVED,
+        outcome=item.outcome,
+        process_review=item.process_review,
+        at=item.resolved_at,
+        by=by,
+    )
+    return item
+
+
+@transaction.atomic
+def quality_item_reopen(
+    *, item: QualityItem, by, reason: str, now: datetime | None = None
+) -> QualityItem:
+    """Issue 11: hub staff reopen a resolved item, saying why. The resolution is cleared (the
+    history keeps it, with the reason), so the item is open again, and overdue again if its
+    resolve-by date has passed; it is resolved again through quality_item_resolve."""
+    item = QualityItem.objects.select_for_update().get(pk=item.pk)
+    if item.status != QualityItemStatus.RESOLVED:
+        raise ValidationError({"status": "Only a resolved item can be reopened."})
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": "Say why the item is reopened."})
+    QualityItemUpdate.objects.create(
+        item=item,
+        kind=QualityUpdateKind.REOPENED,
+        reason=reason,
+        outcome=item.outcome,
+        process_review=item.process_review,
+        at=now or timezone.now(),
+        by=by,
+    )
+    item.status = QualityItemStatus.OPEN
+    item.outcome = item.process_review = ""
+    item.resolved_at = item.resolved_by = None
     item.full_clean()
     item.save(update_fields=["outcome", "process_review", "status", "resolved_at", "resolved_by"])
     return item

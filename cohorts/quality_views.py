@@ -26,7 +26,6 @@ from . import quality_selectors as selectors
 from . import quality_services as services
 from .models import Cohort
 from .models_quality import (
-    ALUMNI_LINK_DAYS,
     PractitionerProfile,
     ProfileCheck,
     QualityAction,
@@ -44,6 +43,7 @@ from .quality_forms import (
     QualityActionForm,
     QualityAssignForm,
     QualityItemForm,
+    QualityReopenForm,
     QualityResolveForm,
 )
 from .selectors import cohorts_for
@@ -131,11 +131,13 @@ def _item(request, pk: int):
         raise Http404("No such item in your hub's log.") from missing
 
 
-def _item_page(request, item, *, assign=None, action=None, resolve=None, status=200):
+def _item_page(request, item, *, assign=None, action=None, resolve=None, reopen=None, status=200):
     team = _team(request)
     today = timezone.localdate()
     context = {"item": item, "today": today}
-    if item.is_open:
+    if not item.is_open:
+        context["reopen_form"] = reopen or QualityReopenForm()
+    else:
         context.update(
             assign_form=assign
             or QualityAssignForm(
@@ -213,6 +215,23 @@ def item_resolve(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, "Item resolved.")
             return redirect("quality:item-detail", pk=item.pk)
     return _item_page(request, item, resolve=form, status=400)
+
+
+@require_POST
+@hub_staff_required
+def item_reopen(request: HttpRequest, pk: int) -> HttpResponse:
+    """Issue 11: a resolved item opens again, with the reason in its history."""
+    item = _item(request, pk)
+    form = QualityReopenForm(request.POST)
+    if form.is_valid():
+        try:
+            services.quality_item_reopen(item=item, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _report(request, error, form)
+        else:
+            messages.success(request, "Item reopened.")
+            return redirect("quality:item-detail", pk=item.pk)
+    return _item_page(request, item, reopen=form, status=400)
 
 
 # Facilitator and provider records (Annex 1, QM-4) ---------------------------------------------
@@ -455,21 +474,26 @@ def continuing_session_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _alumni_link_open(token: str) -> tuple[Participant, Cohort]:
-    """The participant and cohort an alumni link names; LinkInvalid or LinkExpired otherwise."""
+    """The participant and cohort an alumni link names; LinkInvalid or LinkExpired otherwise.
+    The link lasts the cohort's programme year's `alumni_link_days`."""
     try:
-        participant, extra = participant_from_token(
-            token, services.ALUMNI, max_age=timedelta(days=ALUMNI_LINK_DAYS)
-        )
+        participant, extra = participant_from_token(token, services.ALUMNI)
         (cohort_id,) = extra
         if not isinstance(cohort_id, int):
             raise ValueError("unexpected payload")
-    except signing.SignatureExpired as error:
-        raise LinkExpired from error
     except (signing.BadSignature, Participant.DoesNotExist, ValueError, TypeError) as error:
         raise LinkInvalid from error
-    cohort = Cohort.objects.select_related("hub").filter(pk=cohort_id).first()
+    cohort = Cohort.objects.select_related("hub", "programme_year").filter(pk=cohort_id).first()
     if cohort is None:
         raise LinkInvalid
+    try:
+        participant_from_token(
+            token,
+            services.ALUMNI,
+            max_age=timedelta(days=cohort.programme_year.alumni_link_days),
+        )
+    except signing.SignatureExpired as error:
+        raise LinkExpired from error
     return participant, cohort
 
 

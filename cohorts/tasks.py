@@ -1,19 +1,20 @@
 from celery import shared_task
 from django.core.mail import send_mail
 
+from peernetworks.tasks_policy import EMAIL_RETRY
 from sessions.models import Observation
 from sessions.schedule import LONDON
 
 from .joining_instructions import joining_instructions_send_due
 
 
-@shared_task(autoretry_for=(OSError,), retry_backoff=60, retry_backoff_max=1800, max_retries=6)
+@shared_task(**EMAIL_RETRY)
 def send_joining_instructions() -> list[int]:
     """SES-5, every hour from beat; also `python manage.py send_joining_instructions`."""
     return joining_instructions_send_due().sent
 
 
-@shared_task(autoretry_for=(OSError,), retry_backoff=60, retry_backoff_max=3600, max_retries=8)
+@shared_task(**EMAIL_RETRY)
 def notify_facilitator_of_observation(observation_id: int) -> int:
     observation = (
         Observation.objects.select_related("session__cohort__lead_facilitator", "observer")
@@ -38,7 +39,7 @@ def notify_facilitator_of_observation(observation_id: int) -> int:
     )
 
 
-@shared_task(autoretry_for=(OSError,), retry_backoff=60, retry_backoff_max=1800, max_retries=6)
+@shared_task(**EMAIL_RETRY)
 def notify_session_rescheduled(session_id: int, moved_from: str) -> int:
     """SES-5: tells every current member that a session has moved."""
     from datetime import datetime

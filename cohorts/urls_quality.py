@@ -14,6 +14,7 @@ urlpatterns = [
     path("items/<int:pk>/assign/", views.item_assign, name="item-assign"),
     path("items/<int:pk>/actions/", views.action_add, name="action-add"),
     path("items/<int:pk>/resolve/", views.item_resolve, name="item-resolve"),
+    path("items/<int:pk>/reopen/", views.item_reopen, name="item-reopen"),
     path("actions/<int:pk>/done/", views.action_done, name="action-done"),
     # Facilitator and provider records (Annex 1, QM-4).
     path("people/", views.practitioner_list, name="practitioner-list"),

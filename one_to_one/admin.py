@@ -15,10 +15,11 @@ from .models import (
     ProviderDeclaration,
     Referral,
     SupportDeclined,
+    SupportService,
     Theme,
 )
-from .selectors import current_cohort_dates
-from .services import one_to_one_check
+from .selectors import current_cohort_dates, support_services_visible_to
+from .services import one_to_one_check, referral_service_check
 
 PARTICIPANT_SEARCH = [
     "participant__first_name",
@@ -41,6 +42,9 @@ class OneToOneAdmin(ScopedAdmin):
             kwargs["queryset"] = scope_to_hub(Participant.objects.all(), request.user)
         elif db_field.name == "provider":
             kwargs["queryset"] = scope_to_hub(User.objects.filter(role=Role.PROVIDER), request.user)
+        elif db_field.name == "service":
+            # The hub's own directory entries and the national ones (issue 11 item 6).
+            kwargs["queryset"] = support_services_visible_to(request.user)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def save_model(self, request, obj, form, change):
@@ -141,12 +145,35 @@ class ActionPlanAdmin(OneToOneAdmin):
     readonly_fields = ["updated_by", "updated_at"]
 
 
+class ReferralAdminForm(forms.ModelForm):
+    class Meta:
+        model = Referral
+        fields = "__all__"  # noqa: DJ007 - the ModelAdmin chooses the fields shown
+
+    def clean(self):
+        """OTO-8, as in the portals: a directory entry must be offered to the participant, and
+        its category is the destination."""
+        data = super().clean()
+        participant, service = data.get("participant"), data.get("service")
+        if participant is None or service is None:
+            return data
+        if "service" in self.changed_data or "participant" in self.changed_data:
+            try:
+                referral_service_check(participant=participant, service=service)
+            except ValidationError as error:
+                self.add_error("service", error.message_dict["service"])
+                return data
+        data["destination"] = service.category
+        return data
+
+
 @admin.register(Referral)
 class ReferralAdmin(OneToOneAdmin):
-    list_display = ["participant", "destination", "referred_on"]
+    form = ReferralAdminForm
+    list_display = ["participant", "destination", "service", "referred_on"]
     list_filter = ["destination", "referred_on", "participant__business__hub"]
-    list_select_related = ["participant"]
-    search_fields = [*PARTICIPANT_SEARCH, "note"]
+    list_select_related = ["participant", "service"]
+    search_fields = [*PARTICIPANT_SEARCH, "note", "service__name"]
     readonly_fields = ["recorded_by", "recorded_at"]
 
 
@@ -171,3 +198,101 @@ class SupportDeclinedAdmin(OneToOneAdmin):
     list_filter = ["declined_on", "participant__business__hub"]
     list_select_related = ["participant"]
     readonly_fields = ["recorded_by", "recorded_at"]
+
+
+class SupportServiceAdminForm(forms.ModelForm):
+    class Meta:
+        model = SupportService
+        fields = "__all__"  # noqa: DJ007 - the ModelAdmin chooses the fields shown
+
+    def clean(self):
+        # The hub is not a field for hub staff (it is theirs), so Django's own check of the
+        # unique name per hub would be skipped: a duplicate is refused here instead of a 500.
+        data = super().clean()
+        name = data.get("name")
+        hub = data.get("hub") if "hub" in self.fields else self.instance.hub
+        same = SupportService.objects.filter(hub=hub, name__iexact=name or "")
+        if name and same.exclude(pk=self.instance.pk).exists():
+            where = hub.name if hub else "the national directory"
+            self.add_error("name", f"{name} is already in {where}.")
+        return data
+
+
+@admin.register(SupportService)
+class SupportServiceAdmin(ScopedAdmin):
+    """The directory of other business support (OTO-8; issue 11 item 6). Hub staff keep their
+    hub's entries and see the national ones read-only; the national coordinator keeps the
+    national ones and reads every hub's. Entries are deactivated, not deleted (referrals keep
+    them)."""
+
+    form = SupportServiceAdminForm
+    list_display = ["name", "category", "hub_or_national", "is_active", "order"]
+    list_filter = ["category", "is_active"]
+    list_select_related = ["hub"]
+    search_fields = ["name", "description"]
+    ordering = ["hub__name", "order", "name"]
+    national_coordinator_can_edit = True
+    fields = [
+        "name",
+        "category",
+        "description",
+        "website",
+        "phone",
+        "email",
+        "hub",
+        "is_active",
+        "order",
+    ]
+
+    @admin.display(description="hub", ordering="hub__name")
+    def hub_or_national(self, obj) -> str:
+        return obj.hub.name if obj.hub_id else "National"
+
+    def get_queryset(self, request):
+        return support_services_visible_to(request.user)
+
+    def get_list_filter(self, request):
+        if request.user.is_superuser or request.user.is_national_coordinator:
+            return [*self.list_filter, "hub"]
+        return self.list_filter
+
+    def get_readonly_fields(self, request, obj=None):
+        # Where an entry belongs follows who keeps it (save_model); only a system administrator
+        # moves one.
+        return [] if request.user.is_superuser else ["hub"]
+
+    def has_change_permission(self, request, obj=None):
+        if not super().has_change_permission(request, obj):
+            return False
+        if obj is None or request.user.is_superuser:
+            return True
+        if request.user.is_national_coordinator:
+            return obj.hub_id is None
+        return obj.hub_id is not None and obj.hub_id == request.user.hub_id
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    @staticmethod
+    def _owner_hub(request):
+        """Where a new entry belongs: the national coordinator's are national, hub staff's
+        their hub's."""
+        return None if request.user.is_national_coordinator else request.user.hub
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        if obj is not None or request.user.is_superuser:
+            return form
+        hub = self._owner_hub(request)
+
+        class OwnedForm(form):
+            def __init__(self, *args, **kwargs):
+                super().__init__(*args, **kwargs)
+                self.instance.hub = hub
+
+        return OwnedForm
+
+    def save_model(self, request, obj, form, change):
+        if not change and not request.user.is_superuser:
+            obj.hub = self._owner_hub(request)
+        super().save_model(request, obj, form, change)

@@ -1,5 +1,6 @@
 """Demo one-to-one support (seed_demo): providers assigned, hours logged by both routes (some
-participants short of the minimum, some over it), action plans, declarations and referrals.
+participants short of the minimum, some over it), action plans, declarations and referrals, and
+each hub's own entries in the directory of other business support (issue 11 item 6).
 
 Deterministic (a fixed random seed) and idempotent. Written in bulk for the national scale;
 every log is checked against the OTO rules first, so the demo never shows impossible data.
@@ -29,6 +30,7 @@ from .models import (
     ReferralDestination,
     Route,
     SupportDeclined,
+    SupportService,
     Theme,
 )
 
@@ -53,6 +55,14 @@ GOALS = [
     "Prepare the business for investment from a regional fund.",
 ]
 SESSION_LENGTHS = [Decimal("1"), Decimal("1.5"), Decimal("2")]
+# Each hub's local services in the directory: two of these, by the hub's position.
+LOCAL_SERVICES = [
+    ("Scale-Up Coaching", "Up to 12 hours of coaching for businesses planning to grow fast."),
+    ("Digital Adoption Clinic", "A free hour with a digital adviser on systems and software."),
+    ("Export Readiness Workshops", "Half-day workshops on first steps into overseas markets."),
+    ("Net Zero Business Advice", "Energy and carbon reviews, with grants towards the work."),
+    ("Access to Finance Service", "Help to find and prepare for loans, grants and investment."),
+]
 
 
 def _split(rng: random.Random, total: Decimal) -> list[Decimal]:
@@ -83,7 +93,33 @@ def _aware(day: date, hour: int = 10) -> datetime:
     return timezone.make_aware(datetime.combine(day, time(hour, 0)))
 
 
+def demo_support_services(hubs) -> None:
+    """Two local services per hub (the national ones come with the migrations); only the
+    missing ones are added, so seed_demo stays idempotent."""
+    existing = set(SupportService.objects.filter(hub__in=hubs).values_list("hub_id", "name"))
+    missing = []
+    for index, hub in enumerate(hubs):
+        for offset in (0, 1):
+            name, description = LOCAL_SERVICES[(index + offset) % len(LOCAL_SERVICES)]
+            if (hub.pk, name) in existing:
+                continue
+            path = name.lower().replace(" ", "-")
+            missing.append(
+                SupportService(
+                    hub=hub,
+                    name=name,
+                    description=description,
+                    website=f"https://{hub.slug}.growthhub.example/{path}",
+                    phone=f"01632 960{index * 2 + offset:03d}",  # Ofcom's range for fiction
+                    email=f"support@{hub.slug}.growthhub.example",
+                    order=offset + 1,
+                )
+            )
+    SupportService.objects.bulk_create(missing)
+
+
 def demo_one_to_one(year, hubs) -> None:
+    demo_support_services(hubs)
     if OneToOneSession.objects.exists():
         return  # already seeded: seed_demo stays idempotent
     rng = random.Random(7)
@@ -119,6 +155,7 @@ def demo_one_to_one(year, hubs) -> None:
         _participant_support(
             rng, records, membership, providers[membership.cohort.hub_id], dates, year, today
         )
+    _referral_services(records[Referral], hub_ids)
     with transaction.atomic():
         for model in (
             ProviderAssignment,
@@ -230,3 +267,28 @@ def _participant_support(rng, records, membership, provider, dates, year, today)
                 recorded_by=provider,
             )
         )
+
+
+def _referral_services(referrals: list, hub_ids: list[int]) -> None:
+    """Demo referrals name a directory entry offered to the participant: the national one of
+    their destination, or one of their hub's own for "other Growth Hub services"."""
+    from participants.models import Participant
+
+    national, local = {}, {}
+    for service in SupportService.objects.filter(is_active=True).order_by("order", "pk"):
+        if service.hub_id is None:
+            national.setdefault(service.category, service)
+        elif service.hub_id in hub_ids:
+            local.setdefault(service.hub_id, service)
+    hub_of = dict(
+        Participant.objects.filter(pk__in=[r.participant_id for r in referrals]).values_list(
+            "pk", "business__hub_id"
+        )
+    )
+    for referral in referrals:
+        if referral.destination == ReferralDestination.GROWTH_HUB_SERVICES:
+            referral.service = local.get(hub_of.get(referral.participant_id))
+        else:
+            referral.service = national.get(referral.destination)
+        if referral.service is not None:
+            referral.destination = referral.service.category

@@ -134,23 +134,51 @@ class ActionPlanForm(forms.Form):
         self.helper = _helper()
 
 
-class ReferralForm(forms.Form):
-    """OTO-8."""
+OTHER_SERVICE = "other"
 
-    destination = forms.ChoiceField(
-        label="Referred or signposted to", choices=ReferralDestination.choices
-    )
+
+class ReferralForm(forms.Form):
+    """OTO-8: a service from the directory (`services`: what the participant is offered,
+    national entries first), or "other" with the destination in the note. Whether the chosen
+    entry may be used is the service's check (services.referral_service_check)."""
+
+    service = forms.ChoiceField(label="Referred or signposted to")
     referred_on = forms.DateField(label="Date", initial=_today, widget=DATE_INPUT)
     note = forms.CharField(
         label="Note",
         required=False,
-        help_text="Required for other destinations.",
+        help_text="For “Other”, where they were referred: the participant sees it on their page.",
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, services, **kwargs):
         super().__init__(*args, **kwargs)
+        self.services = {str(service.pk): service for service in services}
+        groups: dict[str, list] = {}
+        for key, service in self.services.items():
+            group = service.hub.name if service.hub_id else "National"
+            groups.setdefault(group, []).append((key, service.name))
+        self.fields["service"].choices = [
+            ("", "Choose…"),
+            *groups.items(),
+            (OTHER_SERVICE, "Other (say where in the note)"),
+        ]
         self.helper = _helper()
+
+    def clean_service(self):
+        """The chosen SupportService, or None for "other"."""
+        value = self.cleaned_data["service"]
+        return None if value == OTHER_SERVICE else self.services[value]
+
+    def referral_kwargs(self) -> dict:
+        """The arguments of services.referral_record from the cleaned values."""
+        data = self.cleaned_data
+        return {
+            "service": data["service"],
+            "destination": "" if data["service"] else ReferralDestination.OTHER,
+            "referred_on": data["referred_on"],
+            "note": data["note"],
+        }
 
 
 class DeclarationForm(forms.Form):

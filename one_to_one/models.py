@@ -9,7 +9,8 @@ from django.db import models
 from django.db.models import Q
 
 from participants.models import Participant
-from peernetworks.models import HOURS, Role
+from peernetworks.audit import AuditedManager
+from peernetworks.models import HOURS, GrowthHub, Role
 
 from . import rules
 
@@ -96,6 +97,8 @@ class ProviderAssignment(models.Model):
     assigned_by = _user_fk(on_delete=models.SET_NULL, null=True, blank=True)
     ended_at = models.DateTimeField(null=True, blank=True)
 
+    objects = AuditedManager()  # GDPR-5: bulk writes are audited too
+
     class Meta:
         ordering = ["-assigned_at", "-pk"]
         constraints = [
@@ -141,6 +144,8 @@ class OneToOneSession(models.Model):
     notes = models.TextField(blank=True)
     recorded_by = _user_fk(on_delete=models.SET_NULL, null=True, blank=True)
     recorded_at = models.DateTimeField(auto_now_add=True)
+
+    objects = AuditedManager()  # GDPR-5: bulk writes are audited too
 
     class Meta:
         ordering = ["-date", "-pk"]
@@ -195,6 +200,8 @@ class ActionPlan(models.Model):
     updated_by = _user_fk(on_delete=models.SET_NULL, null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    objects = AuditedManager()  # GDPR-5: bulk writes are audited too
+
     class Meta:
         ordering = ["-agreed_on"]
 
@@ -206,18 +213,100 @@ class ActionPlan(models.Model):
         return self.review_dates[-1] if self.review_dates else None
 
 
+# A directory entry is national or one hub's own: never "other" (a referral elsewhere names
+# its destination in the note instead).
+SERVICE_CATEGORIES = [
+    (value, label) for value, label in ReferralDestination.choices if value != "other"
+]
+
+
+class SupportService(models.Model):
+    """The directory of other business support (OTO-8; issue 11 item 6): the Playbook's
+    national offers (no hub) and each hub's own local services. Facilitators and providers
+    choose from it when they record a referral; participants see it on their page.
+
+    Hub staff keep their hub's entries; the national coordinator keeps the national ones. An
+    entry in use is never deleted: untick "active" to stop offering it (referrals keep it).
+    """
+
+    HUB_SCOPE = "hub"  # national entries (no hub) are added to every hub's view by selectors
+
+    name = models.CharField(max_length=120)
+    category = models.CharField(
+        max_length=30,
+        choices=SERVICE_CATEGORIES,
+        default=ReferralDestination.GROWTH_HUB_SERVICES,
+        help_text="The OTO-8 destination a referral to this service counts as.",
+    )
+    description = models.CharField(
+        "short description", max_length=300, blank=True, help_text="One or two sentences."
+    )
+    website = models.URLField(blank=True)
+    phone = models.CharField(max_length=40, blank=True)
+    email = models.EmailField(blank=True)
+    hub = models.ForeignKey(
+        GrowthHub,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="support_services",
+        help_text="Empty for a national service, offered in every hub.",
+    )
+    is_active = models.BooleanField(
+        "active", default=True, help_text="Untick to stop offering it; past referrals keep it."
+    )
+    order = models.PositiveSmallIntegerField(
+        "display order", default=0, help_text="Lower numbers are listed first."
+    )
+
+    class Meta:
+        ordering = ["order", "name", "pk"]
+        verbose_name = "other business support service"
+        verbose_name_plural = "other business support"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(category__in=[value for value, _ in SERVICE_CATEGORIES]),
+                name="support_service_category_valid",
+            ),
+            models.UniqueConstraint(fields=["hub", "name"], name="support_service_name_per_hub"),
+            models.UniqueConstraint(
+                fields=["name"],
+                condition=Q(hub__isnull=True),
+                name="support_service_national_name_unique",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_national(self) -> bool:
+        return self.hub_id is None
+
+
 class Referral(models.Model):
-    """Signposting or a referral to other support (OTO-8)."""
+    """Signposting or a referral to other support (OTO-8), to a directory entry or elsewhere
+    ("other", named in the note)."""
 
     HUB_SCOPE = PARTICIPANT_HUB
     PERSONAL_DATA = True
 
     participant = _participant_fk("one_to_one_referrals")
     destination = models.CharField(max_length=30, choices=ReferralDestination.choices)
+    service = models.ForeignKey(
+        SupportService,
+        on_delete=models.PROTECT,  # the history of who was sent where stays intact
+        null=True,
+        blank=True,
+        related_name="referrals",
+        help_text="The directory entry; its category is the destination.",
+    )
     note = models.TextField(blank=True, help_text="Required for other destinations.")
     referred_on = models.DateField()
     recorded_by = _user_fk(on_delete=models.SET_NULL, null=True, blank=True)
     recorded_at = models.DateTimeField(auto_now_add=True)
+
+    objects = AuditedManager()  # GDPR-5: bulk writes are audited too
 
     class Meta:
         ordering = ["-referred_on", "-pk"]
@@ -233,7 +322,12 @@ class Referral(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.participant} → {self.get_destination_display()}"
+        return f"{self.participant} → {self.where}"
+
+    @property
+    def where(self) -> str:
+        """The service's name, or the destination's label (needs `service` selected)."""
+        return self.service.name if self.service_id else self.get_destination_display()
 
 
 class ProviderDeclaration(models.Model):
@@ -256,6 +350,8 @@ class ProviderDeclaration(models.Model):
     )
     commercial_work_details = models.TextField(blank=True)
     declared_at = models.DateTimeField()
+
+    objects = AuditedManager()  # GDPR-5: bulk writes are audited too
 
     class Meta:
         ordering = ["-declared_at"]
@@ -290,6 +386,8 @@ class SupportDeclined(models.Model):
     note = models.TextField(blank=True)
     recorded_by = _user_fk(on_delete=models.SET_NULL, null=True, blank=True)
     recorded_at = models.DateTimeField(auto_now_add=True)
+
+    objects = AuditedManager()  # GDPR-5: bulk writes are audited too
 
     class Meta:
         verbose_name = "support declined"

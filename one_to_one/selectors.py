@@ -13,6 +13,7 @@ from decimal import Decimal
 from django.db.models import (
     DecimalField,
     Exists,
+    F,
     OuterRef,
     Q,
     QuerySet,
@@ -38,6 +39,7 @@ from .models import (
     Referral,
     Route,
     SupportDeclined,
+    SupportService,
 )
 
 ZERO = Value(Decimal(0), output_field=DecimalField(max_digits=8, decimal_places=2))
@@ -70,7 +72,42 @@ def one_to_one_sessions_for(user) -> QuerySet[OneToOneSession]:
 
 
 def referrals_for(user) -> QuerySet[Referral]:
-    return _in_scope(Referral.objects.all(), user)
+    return _in_scope(Referral.objects.select_related("service", "recorded_by"), user)
+
+
+def referrals_of(participant: Participant) -> QuerySet[Referral]:
+    """A participant's referrals, for pages whose access is settled already (their own page,
+    their facilitator's portal)."""
+    return Referral.objects.filter(participant=participant).select_related("service", "recorded_by")
+
+
+# The directory of other business support (OTO-8; issue 11 item 6) ---------------------------
+
+
+def support_services_offered(hub_id: int | None) -> QuerySet[SupportService]:
+    """What a participant of this hub is offered: the active national entries, then the hub's
+    own. The one definition of "offered": forms list it, participants' pages show it, and
+    `services.referral_service_check` refuses anything else."""
+    return (
+        SupportService.objects.filter(Q(hub__isnull=True) | Q(hub_id=hub_id), is_active=True)
+        .select_related("hub")
+        .order_by(F("hub_id").asc(nulls_first=True), "order", "name", "pk")
+    )
+
+
+def support_services_visible_to(user) -> QuerySet[SupportService]:
+    """Directory rows in the admin: hub staff see their hub's and the national ones (which
+    they may not change); the national coordinator every hub's (SPEC §1: not personal data)."""
+    base = SupportService.objects.select_related("hub")
+    if (
+        user.is_authenticated
+        and user.is_active
+        and not user.is_superuser
+        and user.role == Role.HUB_STAFF
+        and user.hub_id
+    ):
+        return base.filter(Q(hub_id=user.hub_id) | Q(hub__isnull=True))
+    return scope_to_hub(base, user)
 
 
 def action_plans_for(user) -> QuerySet[ActionPlan]:

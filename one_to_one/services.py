@@ -25,6 +25,7 @@ from .models import (
     ReferralDestination,
     Route,
     SupportDeclined,
+    SupportService,
     Theme,
 )
 from .selectors import current_cohort_dates
@@ -247,12 +248,32 @@ def action_plan_save(
     return plan
 
 
+def referral_service_check(*, participant: Participant, service: SupportService) -> None:
+    """OTO-8: a directory entry may be chosen for a participant when it is active and national
+    or their own hub's (the same as `selectors.support_services_offered`). Shared by the
+    provider portal, the facilitator portal and the admin."""
+    if service.hub_id is not None and service.hub_id != participant.business.hub_id:
+        raise ValidationError({"service": f"{service} is a service of another Growth Hub."})
+    if not service.is_active:
+        raise ValidationError({"service": f"{service} is no longer offered: choose another."})
+
+
 def referral_record(
-    *, participant: Participant, destination: str, referred_on: date, note: str = "", by=None
+    *,
+    participant: Participant,
+    referred_on: date,
+    service: SupportService | None = None,
+    destination: str = "",
+    note: str = "",
+    by=None,
 ) -> Referral:
-    """Signposting or a referral to other support (OTO-8)."""
+    """Signposting or a referral to other support (OTO-8): to a directory entry, whose category
+    is the destination, or elsewhere ("other", named in the note)."""
+    if service is not None:
+        referral_service_check(participant=participant, service=service)
+        destination = service.category
     if destination not in ReferralDestination.values:
-        raise ValidationError({"destination": "Choose where the participant was referred."})
+        raise ValidationError({"service": "Choose where the participant was referred."})
     if destination == ReferralDestination.OTHER and not note.strip():
         raise ValidationError({"note": "Say where the participant was referred."})
     if referred_on is None:
@@ -262,6 +283,7 @@ def referral_record(
     referral = Referral(
         participant=participant,
         destination=destination,
+        service=service,
         referred_on=referred_on,
         note=note.strip(),
         recorded_by=by,

@@ -30,6 +30,7 @@ from .selectors import (
     progress_rows,
     referrals_for,
     support_declined_for,
+    support_services_offered,
 )
 from .services import (
     GROWTH_FIELDS,
@@ -117,12 +118,17 @@ def _page(request, participant, status: int = 200, **forms) -> HttpResponse:
         "declined": support_declined_for(user).filter(participant=participant).first(),
         "log_form": forms.get("log_form") or OneToOneLogForm(prefix="log"),
         "plan_form": forms.get("plan_form") or ActionPlanForm(prefix="plan", initial=plan_initial),
-        "referral_form": forms.get("referral_form") or ReferralForm(prefix="referral"),
+        "referral_form": forms.get("referral_form") or _referral_form(participant),
         "declaration_form": forms.get("declaration_form")
         or DeclarationForm(prefix="declaration", initial=declaration_initial),
         "decline_form": forms.get("decline_form") or DeclineForm(prefix="decline"),
     }
     return render(request, "one_to_one/provider_participant.html", context, status=status)
+
+
+def _referral_form(participant, data=None) -> ReferralForm:
+    services = support_services_offered(participant.business.hub_id)
+    return ReferralForm(data, prefix="referral", services=services)
 
 
 @provider_required
@@ -198,21 +204,17 @@ def provider_action_plan(request: HttpRequest, pk: int) -> HttpResponse:
 @provider_required
 def provider_referral(request: HttpRequest, pk: int) -> HttpResponse:
     participant = _participant(request, pk)
-    form = ReferralForm(request.POST, prefix="referral")
+    form = _referral_form(participant, request.POST)
     referral = form_apply(
         form,
-        lambda data: referral_record(
-            participant=participant,
-            destination=data["destination"],
-            referred_on=data["referred_on"],
-            note=data["note"],
-            by=request.user,
+        lambda _data: referral_record(
+            participant=participant, by=request.user, **form.referral_kwargs()
         ),
     )
     if referral is None:
         messages.error(request, "Referral not recorded: see the form below.")
         return _page(request, participant, referral_form=form)
-    messages.success(request, f"Referral to {referral.get_destination_display()} recorded.")
+    messages.success(request, f"Referral to {referral.where} recorded.")
     return _done(request, participant)
 
 

@@ -14,7 +14,7 @@ from django.template import engines
 from django.template.response import TemplateResponse
 
 from peernetworks.models import Role
-from reporting.models import ExportLog
+from reporting.exports import export_log
 
 from .admin import ParticipantAdmin
 from .gdpr import (
@@ -73,11 +73,11 @@ def _export(modeladmin, request, queryset, fmt: str):
         body = subject_access_csv(export)
         content_type = "text/csv"
         rows = len(subject_access_rows(export))
-    ExportLog.objects.create(
+    export_log(  # KPI-5, GDPR-5: logged and audited
         by=request.user,
-        hub=participant.business.hub,
+        hub_id=participant.business.hub_id,
         what=f"Subject access export: participant {participant.pk}",
-        format=fmt,
+        fmt=fmt,
         rows=rows,
     )
     response = HttpResponse(body, content_type=content_type)

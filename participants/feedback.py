@@ -10,6 +10,9 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.core import signing
+from django.db.models import Max, Min
+
+from peernetworks.models import ProgrammeYear
 
 from .links import participant_token
 from .models import Participant, SurveyKind
@@ -17,10 +20,6 @@ from .models import Participant, SurveyKind
 HOME = "my"
 FEEDBACK = "feedback"
 SURVEY = "survey"
-
-# SUR-5: reminders are bounded. Not yet programme-year settings (SPEC §8 names no numbers).
-MAX_REMINDERS = 2
-REMINDER_GAP = timedelta(days=3)
 
 
 class LinkInvalid(Exception):
@@ -33,6 +32,32 @@ class LinkExpired(LinkInvalid):
 
 def link_lifetime(participant: Participant) -> timedelta:
     return timedelta(days=participant.programme_year.feedback_link_days)
+
+
+@dataclass(frozen=True)
+class ReminderLimits:
+    """SUR-5: how many reminders, and how far apart (a programme year's
+    `survey_reminders_max` and `survey_reminder_gap_days`)."""
+
+    max_reminders: int
+    gap: timedelta
+
+
+def reminder_limits(year: ProgrammeYear) -> ReminderLimits:
+    return ReminderLimits(year.survey_reminders_max, timedelta(days=year.survey_reminder_gap_days))
+
+
+def loosest_reminder_limits() -> ReminderLimits:
+    """The most reminders and the shortest gap of any programme year: what the reminder job
+    reads rows by, before applying each participant's own year (`reminder_limits`)."""
+    found = ProgrammeYear.objects.aggregate(
+        most=Max("survey_reminders_max"), shortest=Min("survey_reminder_gap_days")
+    )
+    default = ProgrammeYear()
+    return ReminderLimits(
+        found["most"] if found["most"] is not None else default.survey_reminders_max,
+        timedelta(days=found["shortest"] or default.survey_reminder_gap_days),
+    )
 
 
 def home_token(participant: Participant) -> str:
@@ -117,8 +142,8 @@ def reminder_due(
     last_reminded_at: datetime | None,
     reminders_sent: int,
     now: datetime,
-    max_reminders: int = MAX_REMINDERS,
-    gap: timedelta = REMINDER_GAP,
+    max_reminders: int,
+    gap: timedelta,
 ) -> bool:
     """SUR-5: at most `max_reminders`, each at least `gap` after the previous email."""
     if first_sent_at is None or reminders_sent >= max_reminders:

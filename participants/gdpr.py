@@ -20,6 +20,8 @@ from django.db import models, transaction
 from django.db.models import Case, Q, Value, When
 from django.utils import timezone
 
+from peernetworks import audit
+
 from .models import LegalForm, Participant
 
 ERASED = "Erased"
@@ -51,6 +53,7 @@ PERSONAL_FIELDS: dict[str, list[str]] = {
     "cohorts.CohortMembership": ["move_note"],
     "cohorts.QualityItem": ["raised_by_name", "about", "summary", "outcome", "process_review"],
     "cohorts.QualityAction": ["description"],
+    "cohorts.QualityItemUpdate": ["reason", "outcome", "process_review"],
     "cohorts.AlumniConsent": ["other_contact"],
     "programme_sessions.PresenterNote": ["issue"],
     "programme_sessions.ActionCard": ["actions", "reflection"],
@@ -116,6 +119,7 @@ NOT_PERSONAL: dict[str, dict[str, str]] = {
         "status": _CHOICE,
     },
     "cohorts.QualityAction": {"kind": _CHOICE},
+    "cohorts.QualityItemUpdate": {"kind": _CHOICE},
     "cohorts.ContinuingSession": {
         "topics": "what a cohort discussed as a group, not about one member",
     },
@@ -152,6 +156,7 @@ SUBJECT_LOOKUPS: dict[str, list[str]] = {
     "cohorts.CohortMembership": ["participant"],
     "cohorts.QualityItem": ["raised_by_participant", "feedback__participant"],
     "cohorts.QualityAction": ["item__raised_by_participant", "item__feedback__participant"],
+    "cohorts.QualityItemUpdate": ["item__raised_by_participant", "item__feedback__participant"],
     "cohorts.AlumniConsent": ["participant"],
     "cohorts.ContinuingSession": ["attendees"],
     "programme_sessions.Attendance": ["participant"],
@@ -317,6 +322,7 @@ def participant_anonymise(*, participant: Participant, by=None) -> dict:
             name: _replacement(label, model._meta.get_field(name), participant) for name in names
         }
         changed[label] = model._default_manager.filter(pk__in=pks).update(**updates)
+    audit.record_erasure(participant=participant, tables=changed)  # GDPR-5
     return changed
 
 

@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from peernetworks.audit import AuditedManager, AuditedQuerySet
 from peernetworks.models import GrowthHub, ProgrammeYear
 
 sic_code_validator = RegexValidator(r"^\d{5}$", "Enter a 5-digit UK SIC 2007 code, e.g. 62012.")
@@ -105,6 +106,8 @@ class Business(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
+    objects = AuditedManager()  # GDPR-5: bulk writes are audited too
+
     class Meta:
         ordering = ["name"]
         verbose_name_plural = "businesses"
@@ -170,7 +173,7 @@ class DiscretionChoice(models.TextChoices):
     REFUSED = "refused", "Refused"
 
 
-class ParticipantQuerySet(models.QuerySet):
+class ParticipantQuerySet(AuditedQuerySet):  # GDPR-5: bulk writes are audited too
     def eligible(self):
         """Eligible outright, with flexibility, or approved by a hub's discretion decision."""
         return self.filter(ELIGIBLE_Q)
@@ -343,6 +346,8 @@ class EqualityData(models.Model):
         blank=True,
     )
 
+    objects = AuditedManager()  # GDPR-5: bulk writes are audited too
+
     class Meta:
         verbose_name_plural = "equality data"
 
@@ -377,6 +382,8 @@ class EligibilityAssessment(models.Model):
     )
     trigger = models.CharField(max_length=100, blank=True, help_text="What caused this assessment.")
 
+    objects = AuditedManager()  # GDPR-5: bulk writes are audited too
+
     class Meta:
         ordering = ["-assessed_at", "-pk"]
         get_latest_by = ["assessed_at", "pk"]
@@ -404,6 +411,8 @@ class DiscretionDecision(models.Model):
         blank=True,
         related_name="+",
     )
+
+    objects = AuditedManager()  # GDPR-5: bulk writes are audited too
 
     class Meta:
         ordering = ["-decided_at", "-pk"]
@@ -439,6 +448,8 @@ class SessionFeedback(models.Model):
     what_to_improve = models.TextField(blank=True)
     submitted_on = models.DateField(help_text="KPI-2 counts feedback by this date.")
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = AuditedManager()  # GDPR-5: bulk writes are audited too
 
     class Meta:
         ordering = ["-submitted_on", "-pk"]
@@ -557,6 +568,8 @@ class SurveyResponse(models.Model):
     reminders_sent = models.PositiveSmallIntegerField(default=0)
     last_reminded_at = models.DateTimeField(null=True, blank=True)
 
+    objects = AuditedManager()  # GDPR-5: bulk writes are audited too
+
     class Meta:
         ordering = ["participant", "kind"]
         indexes = [models.Index(fields=["kind", "completed_on"])]
@@ -592,6 +605,8 @@ class SurveyAnswer(models.Model):
     question_text = models.TextField()
     score = models.PositiveSmallIntegerField(null=True, blank=True, choices=RATING_CHOICES)
     text = models.TextField(blank=True)
+
+    objects = AuditedManager()  # GDPR-5: bulk writes are audited too
 
     class Meta:
         ordering = ["response", "question__order", "pk"]

@@ -23,13 +23,13 @@ from sessions.schedule import LONDON
 
 from . import selectors_feedback as selectors
 from .feedback import (
-    MAX_REMINDERS,
-    REMINDER_GAP,
     feedback_period_open,
     feedback_token,
     home_token,
     link_lifetime,
+    loosest_reminder_limits,
     reminder_due,
+    reminder_limits,
     survey_token,
 )
 from .models import (
@@ -428,9 +428,9 @@ def _unclaim_reminder(model, obj, now: datetime) -> None:
 def reminders_send_due(*, now: datetime | None = None) -> ReminderRun:
     """SUR-1, SUR-5, run daily by beat and by `send_survey_reminders`. Catches up any feedback
     link not yet sent, invites participants to the surveys now due, and reminds them of
-    unanswered feedback and unfinished surveys: at most MAX_REMINDERS each, REMINDER_GAP apart,
-    never feedback reminders to a participant who has dropped out. Re-running it the same day
-    sends nothing more."""
+    unanswered feedback and unfinished surveys: at most the participant's programme year's
+    `survey_reminders_max` each, `survey_reminder_gap_days` apart, never feedback reminders to
+    a participant who has dropped out. Re-running it the same day sends nothing more."""
     now = now or timezone.now()
     today = timezone.localdate(now)
     run = ReminderRun()
@@ -445,10 +445,12 @@ def reminders_send_due(*, now: datetime | None = None) -> ReminderRun:
             )
 
     connection = get_connection()
+    loosest = loosest_reminder_limits()
     for invitation in selectors.feedback_invitations_to_remind(
-        now=now, max_reminders=MAX_REMINDERS, gap=REMINDER_GAP
+        now=now, max_reminders=loosest.max_reminders, gap=loosest.gap
     ):
         participant = invitation.participant
+        limits = reminder_limits(participant.programme_year)
         if not feedback_period_open(
             sent_at=invitation.sent_at, now=now, lifetime=link_lifetime(participant)
         ) or not reminder_due(
@@ -456,6 +458,8 @@ def reminders_send_due(*, now: datetime | None = None) -> ReminderRun:
             last_reminded_at=invitation.last_reminded_at,
             reminders_sent=invitation.reminders_sent,
             now=now,
+            max_reminders=limits.max_reminders,
+            gap=limits.gap,
         ):
             continue
         if not _claim_reminder(FeedbackInvitation, invitation, now):
@@ -473,13 +477,16 @@ def reminders_send_due(*, now: datetime | None = None) -> ReminderRun:
             raise
 
     for response in selectors.survey_responses_to_remind(
-        now=now, today=today, max_reminders=MAX_REMINDERS, gap=REMINDER_GAP
+        now=now, today=today, max_reminders=loosest.max_reminders, gap=loosest.gap
     ):
+        limits = reminder_limits(response.participant.programme_year)
         if not reminder_due(
             first_sent_at=response.invited_at,
             last_reminded_at=response.last_reminded_at,
             reminders_sent=response.reminders_sent,
             now=now,
+            max_reminders=limits.max_reminders,
+            gap=limits.gap,
         ) or not _claim_reminder(SurveyResponse, response, now):
             continue
         participant = response.participant

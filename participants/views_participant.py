@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
+from one_to_one.selectors import referrals_of, support_services_offered
 from sessions.models import Session
 
 from . import selectors_feedback as selectors
@@ -83,7 +84,8 @@ def _home_url(participant: Participant) -> str:
 
 @personal_page
 def home(request: HttpRequest, token: str) -> HttpResponse:
-    """The participant's page: their sessions, action cards and surveys."""
+    """The participant's page: their sessions, action cards, surveys, and other business
+    support (OTO-8; issue 11 item 6): the directory their hub offers and their referrals."""
     participant = home_link_open(token)
     page = selectors.participant_page(participant, now=timezone.now())
     sessions = [
@@ -112,6 +114,8 @@ def home(request: HttpRequest, token: str) -> HttpResponse:
             "sessions": sessions,
             "action_cards": page.action_cards,
             "surveys": surveys,
+            "support_services": support_services_offered(participant.business.hub_id),
+            "referrals": referrals_of(participant),
         },
     )
 

@@ -1,6 +1,10 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 
+from . import (
+    admin_audit,  # noqa: F401  the audit trail, read-only (GDPR-5)
+    mfa_admin,  # noqa: F401  two-factor devices: reset by the national coordinator
+)
 from .admin_scoping import ScopedAdmin
 from .models import STAFF_SITE_ROLES, Cluster, GrowthHub, ProgrammeYear, Role, User
 
@@ -53,6 +57,20 @@ class ProgrammeYearAdmin(ScopedAdmin):
         (
             "Reporting and data",
             {"fields": ["kpi_due_day", "feedback_link_days", "retention_years"]},
+        ),
+        (
+            "Surveys and quality (SUR-5, issue 11)",
+            {
+                "fields": [
+                    "survey_reminders_max",
+                    "survey_reminder_gap_days",
+                    "low_satisfaction_threshold",
+                    "quality_item_days_to_resolve",
+                    "post_completion_survey_days",
+                    "six_month_survey_months",
+                    "alumni_link_days",
+                ]
+            },
         ),
     ]
 

@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 from django.contrib.auth.models import AbstractUser
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 
@@ -50,6 +51,59 @@ class ProgrammeYear(models.Model):
     # Reporting (KPI-1) and surveys (SUR-1).
     kpi_due_day = models.PositiveSmallIntegerField(default=7)
     feedback_link_days = models.PositiveSmallIntegerField(default=14)
+
+    # SUR-5: reminders for unanswered feedback and unfinished surveys are bounded.
+    survey_reminders_max = models.PositiveSmallIntegerField(
+        "reminders at most",
+        default=2,
+        validators=[MaxValueValidator(10)],
+        help_text="SUR-5: reminders sent for one unanswered feedback link or survey (0: none).",
+    )
+    survey_reminder_gap_days = models.PositiveSmallIntegerField(
+        "days between reminders",
+        default=3,
+        validators=[MinValueValidator(1), MaxValueValidator(30)],
+        help_text="SUR-5: days from the link or the previous reminder before the next one.",
+    )
+
+    # Quality management (issue 11; Playbook "Quality Management and Assurance" 3).
+    low_satisfaction_threshold = models.PositiveSmallIntegerField(
+        "low satisfaction score",
+        default=2,
+        validators=[MinValueValidator(1), MaxValueValidator(4)],
+        help_text="QM-3, issue 11: session feedback with satisfaction (1 to 5) at or below this "
+        "opens a quality item for review.",
+    )
+    quality_item_days_to_resolve = models.PositiveSmallIntegerField(
+        "days to resolve a quality item",
+        default=14,
+        validators=[MinValueValidator(1), MaxValueValidator(365)],
+        help_text="QM-3, issue 11: an item is due this many days after it was raised, unless "
+        "staff set another date.",
+    )
+    # Impact Assessment & Evaluation: the independent evaluator's surveys (issue 11).
+    post_completion_survey_days = models.PositiveSmallIntegerField(
+        "post-completion survey after (days)",
+        default=14,
+        validators=[MaxValueValidator(180)],
+        help_text="Impact Assessment & Evaluation: the evaluator's post-completion survey falls "
+        "due this many days after a participant's cohort completes (COH-6).",
+    )
+    six_month_survey_months = models.PositiveSmallIntegerField(
+        "follow-up survey after (months)",
+        default=6,
+        validators=[MinValueValidator(1), MaxValueValidator(24)],
+        help_text="Impact Assessment & Evaluation: the evaluator's second survey falls due this "
+        "many months after completion.",
+    )
+    # Post-Programme Sustainability: the alumni link outlives the feedback links by far.
+    alumni_link_days = models.PositiveSmallIntegerField(
+        "alumni link lifetime (days)",
+        default=400,
+        validators=[MinValueValidator(30), MaxValueValidator(3650)],
+        help_text="Post-Programme Sustainability, issue 11: how long the link an ended cohort's "
+        "members get to stay in touch keeps working.",
+    )
 
     # Eligibility (ELIG-1 .. ELIG-4, ELIG-10).
     sme_max_employees = models.PositiveIntegerField(default=250)
@@ -204,3 +258,7 @@ class PendingTask(models.Model):
 
     def __str__(self) -> str:
         return f"{self.task}{tuple(self.args)}"
+
+
+# The audit trail (GDPR-5, issue 9) lives in its own module, registered under this app.
+from .models_audit import *  # noqa: E402, F401, F403

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 
+from peernetworks.audit import AuditedManager
 from peernetworks.models import GrowthHub, ProgrammeYear
 
 from .kpi import COUNT_FIELDS, HOUR_FIELDS
@@ -63,6 +64,8 @@ class KpiReturn(models.Model):
     baseline_surveys_completed = models.PositiveIntegerField(default=0)
     exit_surveys_completed = models.PositiveIntegerField(default=0)
     hot_topics = models.JSONField(default=list, blank=True)
+
+    objects = AuditedManager()  # GDPR-5: bulk writes are audited too
 
     class Meta:
         ordering = ["-month", "hub__name"]

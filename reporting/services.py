@@ -1,7 +1,10 @@
 """KPI returns: compile (KPI-1, KPI-2, KPI-4), submit, re-open, mark overdue."""
 
+import os
+import time
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -114,6 +117,7 @@ def kpi_returns_compile(*, month: date, hub_slug: str | None = None, by=None) ->
     KpiReturn.objects.bulk_create(created)
     if updated:
         KpiReturn.objects.bulk_update(updated, [*KPI_FIELDS, "compiled_at"])
+    _fault_test_pause_after_writing_returns()
     KpiReturnRevision.objects.bulk_create(
         KpiReturnRevision(
             kpi_return=kpi_return,
@@ -125,6 +129,20 @@ def kpi_returns_compile(*, month: date, hub_slug: str | None = None, by=None) ->
         for kpi_return in changed
     )
     return compiled
+
+
+FAULT_TEST_PAUSE = "PN_FAULT_TEST_PAUSE_COMPILE"
+
+
+def _fault_test_pause_after_writing_returns() -> None:
+    """For the fault test only (issue 9, tests/reporting/test_compile_killed.py): with the
+    environment variable PN_FAULT_TEST_PAUSE_COMPILE set to a file path, the compile writes its
+    process id there once the returns are written but not yet their revisions, nor committed,
+    and waits to be killed. Does nothing when the variable is unset, as in production."""
+    marker = os.environ.get(FAULT_TEST_PAUSE)
+    if marker:
+        Path(marker).write_text(str(os.getpid()))
+        time.sleep(300)
 
 
 def submission_status(*, due: date, on: date) -> str:

@@ -2,10 +2,12 @@ from datetime import date, timedelta
 
 from celery import shared_task
 from django.core.mail import send_mail
+from django.db import transaction
 from django.utils import timezone
 
 from participants.notifications import hub_staff_addresses
 from peernetworks.models import Role, User
+from peernetworks.tasks_policy import EMAIL_RETRY
 
 from .services import kpi_returns_compile, kpi_returns_mark_overdue
 
@@ -14,7 +16,10 @@ def previous_month(today: date) -> date:
     return (today.replace(day=1) - timedelta(days=1)).replace(day=1)
 
 
-@shared_task(acks_late=True)
+# Acknowledged only when done, and re-queued if the worker dies mid-compile: the compile is one
+# transaction and idempotent (KPI-4), so running it again gives the same returns (issue 9;
+# tests/reporting/test_compile_killed.py).
+@shared_task(acks_late=True, reject_on_worker_lost=True)
 def compile_previous_month() -> str:
     """KPI-1: on the 1st, each hub's return for the previous month (idempotent, KPI-4)."""
     month = previous_month(timezone.localdate())
@@ -22,10 +27,16 @@ def compile_previous_month() -> str:
     return f"{month:%Y-%m}: {len(compiled.hubs)} returns"
 
 
-@shared_task(autoretry_for=(OSError,), retry_backoff=60, retry_backoff_max=3600, max_retries=8)
+@shared_task(**EMAIL_RETRY)
 def mark_overdue_returns() -> int:
     """KPI-1: daily; unsubmitted returns past their due date become overdue and hub staff and
-    the national coordinator are alerted once."""
+    the national coordinator are alerted once. One transaction: if the mail server fails,
+    the marking is undone too, so the retry marks and alerts again (issue 9, never lost)."""
+    with transaction.atomic():
+        return _mark_overdue_and_alert()
+
+
+def _mark_overdue_and_alert() -> int:
     marked = kpi_returns_mark_overdue()
     national = list(
         User.objects.filter(role=Role.NATIONAL_COORDINATOR, is_active=True)

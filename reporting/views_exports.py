@@ -12,8 +12,7 @@ from .exports import (
     EVALUATOR_COLUMNS,
     FORMATS,
     RETURN_HEADER,
-    evaluator_participants,
-    evaluator_row,
+    evaluator_rows,
     export_log,
     file_response,
     return_filename,
@@ -77,7 +76,7 @@ def evaluator_export(request: HttpRequest, fmt: str) -> HttpResponse:
     year = ProgrammeYear.current()
     if year is None:
         raise Http404("No programme year is set up yet.")
-    rows = [evaluator_row(p) for p in evaluator_participants(request.user, year)]
+    rows = evaluator_rows(request.user, year)
     export_log(
         by=request.user,
         hub_id=request.user.hub_id,

@@ -7,6 +7,7 @@ from django.db.models import Q
 
 from cohorts.models import Cohort, DeliveryMode, Platform
 from participants.models import Participant
+from peernetworks.audit import AuditedManager
 
 
 class Topic(models.Model):
@@ -48,6 +49,8 @@ class Session(models.Model):
     topics = models.ManyToManyField(Topic, blank=True, related_name="sessions")
     # SES-5: when the joining instructions went to every member.
     joining_instructions_sent_at = models.DateTimeField(null=True, blank=True)
+
+    objects = AuditedManager()  # GDPR-5: bulk writes are audited too
 
     class Meta:
         ordering = ["cohort", "starts_at"]
@@ -93,6 +96,8 @@ class Attendance(models.Model):
         related_name="+",
     )
     recorded_at = models.DateTimeField(auto_now=True)
+
+    objects = AuditedManager()  # GDPR-5: bulk writes are audited too
 
     class Meta:
         ordering = ["session", "participant"]

@@ -2,12 +2,14 @@
 
 from celery import shared_task
 
+from peernetworks.tasks_policy import EMAIL_RETRY
+
 from .services_attendance import disengagement_notify_hub
 
 # Facilitator portal (issue 5) -------------------------------------------------------------
 
 
-@shared_task(autoretry_for=(OSError,), retry_backoff=60, retry_backoff_max=3600, max_retries=8)
+@shared_task(**EMAIL_RETRY)
 def notify_hub_of_disengagement(report_id: int) -> int:
     """SES-8: email the hub's staff about a disengagement report (once, however often run)."""
     return disengagement_notify_hub(report_id)

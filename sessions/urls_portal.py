@@ -2,6 +2,9 @@
 
 from django.urls import path
 
+from cohorts import quality_portal
+from one_to_one import views_signposting
+
 from . import views_portal
 
 app_name = "facilitator"
@@ -19,6 +22,12 @@ urlpatterns = [
         views_portal.participant_refer,
         name="participant-refer",
     ),
+    # Signposting to other business support (OTO-8; issue 11 item 6)
+    path(
+        "cohorts/<int:cohort_pk>/participants/<int:pk>/signpost/",
+        views_signposting.participant_signpost,
+        name="participant-signpost",
+    ),
     path("sessions/<int:pk>/", views_portal.session_detail, name="session-detail"),
     path(
         "sessions/<int:pk>/attendance/",
@@ -32,6 +41,8 @@ urlpatterns = [
         name="session-report-back",
     ),
     path("follow-ups/<int:pk>/close/", views_portal.follow_up_close, name="follow-up-close"),
+    # Facilitator peer groups (issue 11): the groups the user belongs to.
+    path("peer-groups/<int:pk>/", quality_portal.my_peer_group, name="peer-group"),
     # Hub staff
     path(
         "disengagement/<int:pk>/",

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from cohorts.models import CohortMembership
+from cohorts.quality_selectors import my_peer_groups
 from cohorts.selectors import cohorts_for
 from peernetworks.access import is_programme_staff, staff_required
 
@@ -110,6 +111,7 @@ def home(request: HttpRequest) -> HttpResponse:
             )
             if staff
             else [],
+            "peer_groups": list(my_peer_groups(request.user)),  # issue 11: "My peer group"
         },
     )
 

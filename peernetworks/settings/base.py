@@ -25,6 +25,10 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "axes",
+    # Two-factor sign-in for staff (issue 9): authenticator apps and one-time backup codes.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "peernetworks.apps.PeerNetworksConfig",
     "participants.apps.ParticipantsConfig",
     "cohorts.apps.CohortsConfig",
@@ -40,6 +44,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "peernetworks.audit.AuditActorMiddleware",  # GDPR-5: changes are attributed to the user
+    "django_otp.middleware.OTPMiddleware",
+    "peernetworks.mfa.StaffTwoFactorMiddleware",  # unverified staff reach only the 2FA pages
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "peernetworks.middleware.SessionLifetimeMiddleware",
@@ -95,6 +102,14 @@ AXES_IPWARE_PROXY_COUNT = env.int("DJANGO_PROXY_COUNT", default=0) or None
 AXES_IPWARE_META_PRECEDENCE_ORDER = (
     ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if AXES_IPWARE_PROXY_COUNT else ["REMOTE_ADDR"]
 )
+
+# Two-factor sign-in (issue 9): accounts with these roles (and every is_staff/superuser account)
+# must confirm an authenticator code before any other page (peernetworks.mfa). Production forces
+# it on; local development may switch it off for the demo logins.
+STAFF_MFA_REQUIRED = env.bool("DJANGO_STAFF_MFA", default=True)
+MFA_ROLES = ["hub_staff", "national_coordinator"]
+OTP_TOTP_ISSUER = "Peer Networks Admin"
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True  # the admin never shows a device's secret key
 
 # Staff sessions end after 30 minutes idle and 12 hours in all (issue 9).
 SESSION_IDLE_SECONDS = 30 * 60

@@ -1,4 +1,5 @@
-"""Production: refuses to start without a secret key; HTTPS everywhere.
+"""Production: refuses to start without a secret key or with two-factor sign-in switched off;
+HTTPS everywhere.
 
 Behind a reverse proxy that terminates TLS, the proxy must set `X-Forwarded-Proto: https` and
 `X-Forwarded-For` (and strip any such headers from clients); SECURE_PROXY_SSL_HEADER trusts the
@@ -16,6 +17,11 @@ if not SECRET_KEY:
     raise ImproperlyConfigured("DJANGO_SECRET_KEY must be set in production.")
 DEBUG = False
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS")
+
+# Two-factor sign-in for staff is not optional in production (issue 9).
+if not env.bool("DJANGO_STAFF_MFA", default=True):
+    raise ImproperlyConfigured("DJANGO_STAFF_MFA cannot be switched off in production.")
+STAFF_MFA_REQUIRED = True
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 AXES_IPWARE_PROXY_COUNT = env.int("DJANGO_PROXY_COUNT", default=1) or None

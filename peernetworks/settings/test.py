@@ -14,3 +14,6 @@ CELERY_TASK_ALWAYS_EAGER = True
 # Tests travel in time after signing in; the session limits have their own tests
 # (tests/peernetworks/test_login_security.py switches them back on).
 SESSION_IDLE_SECONDS = SESSION_ABSOLUTE_SECONDS = 10 * 365 * 24 * 60 * 60
+# Tests keep two-factor sign-in on: tests/conftest.py verifies staff sessions made by
+# force_login (opt out with @pytest.mark.mfa_unverified).
+STAFF_MFA_REQUIRED = True

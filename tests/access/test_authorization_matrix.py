@@ -53,6 +53,8 @@ from django.db import connection, transaction
 from django.forms import ModelChoiceField
 from django.test import Client, RequestFactory
 from django.urls import URLResolver, get_resolver, resolve, reverse
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from .world import build_world
 
@@ -73,6 +75,11 @@ MATRIX: dict[str, tuple[dict[str, str], str]] = {
     "healthz": ({},                       "200  -   200  200  200  200  200  200  200"),
     "login": ({},                         "200  -   200  200  200  200  200  200  200"),
     "logout": ({},                        "405  -   405  405  405  405  405  405  405"),
+    # Two-factor sign-in (issue 9 item 2): staff accounts only (the sessions here are verified;
+    # tests/peernetworks/test_mfa.py covers unverified ones).
+    "mfa:verify": ({},                    "L    -   403  403  403  403  >home >home >home"),
+    "mfa:setup": ({},                     "L    -   403  403  403  403  200  200  200"),
+    "mfa:backup-codes": ({},              "L    -   403  403  403  403  200  200  200"),
 
     # Public registration (ONB-1): the details and done pages send you back to the notice.
     "register": ({"hub_slug": "hub_slug"}, "200 -   200  200  200  200  200  200  200"),
@@ -110,11 +117,14 @@ MATRIX: dict[str, tuple[dict[str, str], str]] = {
     "facilitator:cohort-detail": ({"pk": "cohort"},            "L - 403 403 200 404 200 404 403"),
     "facilitator:participant-disengaged": ({"cohort_pk": "cohort", "pk": "participant"}, "L - 403 403 200 404 200 404 403"),  # noqa: E501
     "facilitator:participant-refer": ({"cohort_pk": "cohort", "pk": "participant"}, "L - 403 403 200 404 200 404 403"),  # noqa: E501
+    "facilitator:participant-signpost": ({"cohort_pk": "cohort", "pk": "participant"}, "L - 403 403 200 404 200 404 403"),  # noqa: E501
     "facilitator:session-detail": ({"pk": "session"},          "L - 403 403 200 404 200 404 403"),
     "facilitator:session-attendance": ({"pk": "session"},      "405 - 405 405 405 405 405 405 405"),  # noqa: E501
     "facilitator:session-notes": ({"pk": "session"},           "405 - 405 405 405 405 405 405 405"),  # noqa: E501
     "facilitator:session-report-back": ({"pk": "session"},     "405 - 405 405 405 405 405 405 405"),  # noqa: E501
     "facilitator:follow-up-close": ({"pk": "follow_up"},       "L - 403 403 200 404 200 404 403"),
+    # Issue 11: a peer group's page for its members and organiser (fac is a member, hubA organises).
+    "facilitator:peer-group": ({"pk": "peer_group"},           "L - 403 403 200 404 200 404 403"),
     "facilitator:disengagement-review": ({"pk": "disengagement"}, "L - 403 403 403 403 200 404 404"),  # noqa: E501
     "facilitator:referral-acknowledge": ({"pk": "support_referral"}, "405 - 405 405 405 405 405 405 405"),  # noqa: E501
 
@@ -155,6 +165,8 @@ MATRIX: dict[str, tuple[dict[str, str], str]] = {
     "reporting:dashboard": ({},                                "L - 403 403 403 403 200 200 200"),
     "reporting:export-list": ({},                              "L - 403 403 403 403 200 200 200"),
     "reporting:evaluator-export": ({"fmt": "csv"},             "L - 403 403 403 403 200 200 403"),
+    # The audit trail (GDPR-5, issue 9 item 3): no personal values; each hub's staff their own.
+    "audit-event-list": ({},                                   "L - 403 403 403 403 200 200 200"),
 
     # Quality management (issue 11): the hub's own log, practitioners and peer groups.
     "quality:item-list": ({},                                  "L - 403 403 403 403 200 200 403"),
@@ -163,6 +175,7 @@ MATRIX: dict[str, tuple[dict[str, str], str]] = {
     "quality:item-assign": ({"pk": "quality_item"},            "405 - 405 405 405 405 405 405 405"),  # noqa: E501
     "quality:action-add": ({"pk": "quality_item"},             "405 - 405 405 405 405 405 405 405"),  # noqa: E501
     "quality:item-resolve": ({"pk": "quality_item"},           "405 - 405 405 405 405 405 405 405"),  # noqa: E501
+    "quality:item-reopen": ({"pk": "quality_item"},            "405 - 405 405 405 405 405 405 405"),  # noqa: E501
     "quality:action-done": ({"pk": "quality_action"},          "405 - 405 405 405 405 405 405 405"),  # noqa: E501
     "quality:practitioner-list": ({},                          "L - 403 403 403 403 200 200 403"),
     "quality:practitioner-detail": ({"pk": "practitioner"},    "L - 403 403 403 403 200 404 403"),
@@ -213,7 +226,7 @@ POST_ONLY: dict[str, tuple[int, dict]] = {
     # The provider portal refuses every other role before looking anything up.
     "one_to_one:provider-log": (403, {"log-date": "2021-10-05", "log-hours": "1"}),
     "one_to_one:provider-action-plan": (403, {"plan-date": "2021-10-05", "plan-goal": "x"}),
-    "one_to_one:provider-referral": (403, {"referral-destination": "help_to_grow_digital"}),
+    "one_to_one:provider-referral": (403, {"referral-service": "other", "referral-note": "x"}),
     "one_to_one:provider-declaration": (403, {}),
     "one_to_one:provider-decline": (403, {"decline-declined_on": "2021-10-05"}),
     "one_to_one:participant-assign": (404, {"assign-provider": "{provider}"}),
@@ -224,6 +237,7 @@ POST_ONLY: dict[str, tuple[int, dict]] = {
     "quality:item-assign": (404, {"owner": "{staff}", "due_on": "2021-11-01"}),
     "quality:action-add": (404, {"kind": "action_plan", "description": "x", "owner": "{staff}", "due_on": "2021-11-01"}),  # noqa: E501
     "quality:item-resolve": (404, {"outcome": "x"}),
+    "quality:item-reopen": (404, {"reason": "x"}),
     "quality:action-done": (404, {}),
     "quality:peer-group-members": (404, {"members": "{facilitator}"}),
     "quality:peer-group-meeting": (404, {"held_on": "2021-11-01", "attendees": "{facilitator}", "themes": "x"}),  # noqa: E501
@@ -301,6 +315,17 @@ R = {
         "delete":     "AL - AL AL AL AL 403 403 200",
         "redirect":   "AL - AL AL AL AL >{change} >{change} >{change}",
     },
+    # the directory of other business support (issue 11 item 6): hub staff keep their hub's
+    # entries, the national coordinator the national ones (and reads every hub's); nobody
+    # deletes an entry (referrals keep it: it is deactivated instead)
+    "directory": {
+        "changelist": "AL - AL AL AL AL 200 200 200",
+        "add":        "AL - AL AL AL AL 200 200 200",
+        "change":     "AL - AL AL AL AL 200 404 200",
+        "history":    "AL - AL AL AL AL 200 404 200",
+        "delete":     "AL - AL AL AL AL 403 403 403",
+        "redirect":   "AL - AL AL AL AL >{change} >{change} >{change}",
+    },
     # the hubs: hub staff keep their own contact details; the national coordinator the rest
     "hub": {
         "changelist": "AL - AL AL AL AL 200 200 200",
@@ -320,6 +345,16 @@ R = {
         "redirect":   "AL - AL AL AL AL >{change} >{change} >{change}",
     },
     # Django's own permission system (no role has the permissions): system administrators only
+    # two-factor devices: the national coordinator (and system administrators) see and delete
+    # them to reset someone's two-factor sign-in; nobody adds or edits one here (issue 9)
+    "mfa_device": {
+        "changelist": "AL - AL AL AL AL 403 403 200",
+        "add":        "AL - AL AL AL AL 403 403 403",
+        "change":     "AL - AL AL AL AL 403 403 200",
+        "history":    "AL - AL AL AL AL 403 403 200",
+        "delete":     "AL - AL AL AL AL 403 403 200",
+        "redirect":   "AL - AL AL AL AL >{change} >{change} >{change}",
+    },
     "superuser": {
         "changelist": "AL - AL AL AL AL 403 403 403",
         "add":        "AL - AL AL AL AL 403 403 403",
@@ -369,12 +404,17 @@ ADMIN_MODELS: dict[str, tuple[str, str]] = {
     "one_to_one.referral": ("onward_referral", "personal_edit"),
     "one_to_one.providerdeclaration": ("declaration", "personal_edit"),
     "one_to_one.supportdeclined": ("declined", "personal_edit"),
+    "one_to_one.supportservice": ("support_service", "directory"),
     "reporting.kpireturn": ("kpi_return", "kpi_return"),
     "reporting.exportlog": ("export", "hub_read"),
+    "peernetworks.auditevent": ("audit_event", "hub_read"),
     # django-axes' lockout records (usernames and IP addresses): system administrators only
     "axes.accessattempt": ("axes_attempt", "superuser"),
     "axes.accessfailurelog": ("axes_failure", "superuser"),
     "axes.accesslog": ("axes_log", "superuser"),
+    # Two-factor devices (issue 9 item 2): hub A's staff member's authenticator and backup codes.
+    "otp_totp.totpdevice": ("totp_device", "mfa_device"),
+    "otp_static.staticdevice": ("static_device", "mfa_device"),
 }
 
 # Matrix cells that show a defect of the application (a leak or a server error): they fail
@@ -506,6 +546,9 @@ def world(django_db_setup, django_db_blocker):
             built.shared["app_label"] = "participants"
             built.shared["no_such_admin_page"] = "no-such-page/"
             built.shared["csv"] = "csv"
+            # force_login (tests/conftest.py) gave each staff account an authenticator.
+            built.shared["totp_device"] = TOTPDevice.objects.get(user=built.a.staff)
+            built.shared["static_device"] = StaticDevice.objects.create(user=built.a.staff)
             yield built
         finally:
             transaction.set_rollback(True)

@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from cohorts import quality_services
 from cohorts.services import cohort_allocate
+from one_to_one.models import SupportService
 from one_to_one.services import (
     action_plan_save,
     provider_assign,
@@ -32,6 +33,7 @@ from participants.feedback import feedback_token, home_token, survey_token
 from participants.links import participant_token
 from participants.models import CreativeSicCode, SurveyKind, SurveyQuestion, SurveyResponse
 from participants.services import participant_assess, participant_record_discretion
+from peernetworks.models_audit import AuditEvent
 from reporting.models import ExportLog, KpiReturn, KpiReturnRevision
 from sessions.models import (
     AbsenceFollowUp,
@@ -229,6 +231,10 @@ def build_hub(key: str, year) -> HubWorld:
         provider=w.provider, participant=p1, has_conflict=False, continuing_commercial_work=False
     )
     declined = support_decline(participant=p2, declined_on=date(2021, 10, 3))
+    # The hub's own entry in the directory of other business support (issue 11 item 6).
+    support_service = SupportService.objects.create(
+        hub=hub, name=f"Local support {WORDS[key]}", website="https://example.org/local"
+    )
 
     kpi_return = KpiReturn.objects.create(
         hub=hub,
@@ -242,6 +248,14 @@ def build_hub(key: str, year) -> HubWorld:
         kpi_return=kpi_return, action="compiled", at=timezone.now(), figures={}
     )
     export = ExportLog.objects.create(by=w.staff, hub=hub, what="KPI return", format="csv")
+    audit_event = AuditEvent.objects.create(
+        actor=w.staff,
+        actor_label=w.staff.username,
+        hub=hub,
+        action="export",
+        model_label="export",
+        description="KPI return (csv)",
+    )
 
     # Quality management (issue 11): a complaint raised by the first participant, an action on
     # it, the facilitator's practitioner record and the cluster's peer group.
@@ -285,6 +299,7 @@ def build_hub(key: str, year) -> HubWorld:
         cohort.name,
         cohort_other.name,
         peer_group.name,
+        support_service.name,
         *(
             text
             for user in (w.staff, w.facilitator, w.facilitator_other, w.provider, w.provider_other)
@@ -323,6 +338,7 @@ def build_hub(key: str, year) -> HubWorld:
         kpi_return=kpi_return,
         kpi_revision=revision,
         export=export,
+        audit_event=audit_event,
         # Personal links of the first participant (the "participant" role holds them).
         token_home=home_token(p1),
         token_feedback=feedback_token(p1, delivered),
@@ -338,6 +354,7 @@ def build_hub(key: str, year) -> HubWorld:
         practitioner_profile=profile,
         alumni_consent=consent,
         continuing_session=continuing,
+        support_service=support_service,
     )
     return w
 

@@ -11,6 +11,7 @@ visible input, select and textarea has an accessible name.
 import os
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlparse
 
 import pytest
 
@@ -105,12 +106,37 @@ def programme_year_around_today():
 
 
 def login(page, live_server, user, password: str = "correct-horse-battery") -> None:
-    """Signs in through the login form, as a person would."""
+    """Signs in through the login form, as a person would; staff accounts then type the code
+    their authenticator app shows (issue 9: an app set up beforehand if they have none)."""
+    from peernetworks.mfa import mfa_required_for
+
+    if mfa_required_for(user):
+        from tests.conftest import staff_totp_device
+
+        staff_totp_device(user)
     page.goto(f"{live_server.url}/accounts/login/")
     page.get_by_label("Username").fill(user.username)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_url(lambda url: "/accounts/login/" not in url)
+    pass_two_factor(page, user)
+
+
+def pass_two_factor(page, user) -> None:
+    """On the two-factor page, enter the code the person's authenticator app shows now."""
+    if urlparse(page.url).path != "/accounts/two-factor/":
+        return
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from tests.conftest import staff_totp_device, totp_code
+
+    device = staff_totp_device(user)
+    # django-otp accepts each code once; a second sign-in within the same 30 seconds would
+    # otherwise have to wait for the next code.
+    TOTPDevice.objects.filter(pk=device.pk).update(last_t=-1)
+    page.get_by_label("Code from your authenticator app, or a backup code").fill(totp_code(device))
+    page.get_by_role("button", name="Continue").click()
+    page.wait_for_url(lambda url: "/accounts/two-factor/" not in url)
 
 
 # Accessibility -----------------------------------------------------------------------------

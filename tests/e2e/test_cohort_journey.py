@@ -14,7 +14,13 @@ from cohorts.joining_instructions import joining_instructions_send_due
 from cohorts.models import Cohort
 from sessions.models import Observation, SessionStatus
 from tests.cohorts.factories import ready_participant
-from tests.e2e.conftest import BROWSER_REQUIRED, CHROMIUM, NAVBAR_CONTRAST, assert_accessible
+from tests.e2e.conftest import (
+    BROWSER_REQUIRED,
+    CHROMIUM,
+    NAVBAR_CONTRAST,
+    assert_accessible,
+    login,
+)
 from tests.peernetworks.factories import (
     FacilitatorFactory,
     GrowthHubFactory,
@@ -115,10 +121,7 @@ def test_it_builds_schedules_and_observes_a_cohort(
     page = desktop_page
 
     # Sign in.
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("Username").fill(staff.username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    login(page, live_server, staff, PASSWORD)  # the password, then the authenticator's code
     page.wait_for_url(f"{live_server.url}/")
 
     # Create the cohort.

@@ -17,7 +17,7 @@ from participants.feedback import feedback_token
 from participants.models import SessionFeedback
 from sessions.models import Attendance
 from tests.cohorts.factories import cohort_with_members
-from tests.e2e.conftest import BROWSER_REQUIRED, CHROMIUM
+from tests.e2e.conftest import BROWSER_REQUIRED, CHROMIUM, login
 from tests.participants.factories_feedback import SessionFeedbackFactory
 from tests.peernetworks.factories import (
     FacilitatorFactory,
@@ -50,11 +50,7 @@ def accessible(page) -> None:
 
 
 def sign_in(page, live_server, user) -> None:
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("Username").fill(user.username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(lambda url: "/accounts/login/" not in url)
+    login(page, live_server, user, PASSWORD)  # staff then type their authenticator's code
 
 
 def field(page, label: str):

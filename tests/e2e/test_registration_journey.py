@@ -12,6 +12,7 @@ from tests.e2e.conftest import (
     NAVBAR_CONTRAST,
     PRIVACY_LINK_CONTRAST,
     assert_accessible,
+    login,
 )
 from tests.peernetworks.factories import GrowthHubFactory, ProgrammeYearFactory, UserFactory
 
@@ -134,10 +135,7 @@ def test_it_registers_a_business_leader_and_shows_staff_the_outcome(
 
     # Hub staff sign in on a desktop, find the new participant and read the decision.
     page = desktop_page
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("Username").fill(staff.username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    login(page, live_server, staff, PASSWORD)  # the password, then the authenticator's code
     page.wait_for_url(f"{live_server.url}/")
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Participants").click()
     page.wait_for_url("**/participants/")

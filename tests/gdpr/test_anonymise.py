@@ -117,10 +117,13 @@ def test_kpi_figures_and_returns_are_unchanged(world):
 
 
 def test_anonymising_twice_changes_nothing(world):
+    def data():  # the audit trail records each run (GDPR-5), with no personal values
+        return [row for row in text_values_in_database() if row[0] != "peernetworks.AuditEvent"]
+
     participant_anonymise(participant=world, by=None)
-    first = list(text_values_in_database())
+    first = data()
     participant_anonymise(participant=world, by=None)
-    assert list(text_values_in_database()) == first
+    assert data() == first
 
 
 def test_other_participants_are_untouched(world):

@@ -8,7 +8,13 @@ from zoneinfo import ZoneInfo
 from django.utils import timezone
 
 from cohorts.models import Cohort, CohortMembership
-from cohorts.models_quality import AlumniConsent, ContinuingSession, QualityAction, QualityItem
+from cohorts.models_quality import (
+    AlumniConsent,
+    ContinuingSession,
+    QualityAction,
+    QualityItem,
+    QualityItemUpdate,
+)
 from one_to_one.models import (
     ActionPlan,
     OneToOneSession,
@@ -191,6 +197,15 @@ def populate(participant: Participant) -> Participant:
         description=zq("qaction"),
         owner=staff,
         due_on=date(2021, 9, 20),
+    )
+    QualityItemUpdate.objects.create(  # issue 11: the item's history (a reopening)
+        item=item,
+        kind="reopened",
+        reason=zq("reopened"),
+        outcome=zq("oldoutcome"),
+        process_review=zq("oldreview"),
+        at=now,
+        by=staff,
     )
     AlumniConsent.objects.create(
         cohort=cohort, participant=participant, opted_in_at=now, other_contact=zq("contact")

@@ -7,7 +7,13 @@ import pytest
 from django.contrib.messages import get_messages
 from django.urls import reverse
 
-from one_to_one.models import ActionPlan, OneToOneSession, ProviderDeclaration, Referral
+from one_to_one.models import (
+    ActionPlan,
+    OneToOneSession,
+    ProviderDeclaration,
+    Referral,
+    SupportService,
+)
 from tests.one_to_one.factories import (
     OneToOneSessionFactory,
     assigned,
@@ -212,14 +218,18 @@ def test_it_saves_the_action_plan_and_refuses_one_before_the_first_session(
 
 
 def test_it_records_referrals_declarations_and_declining(provider_client, participant, provider):
+    # A directory entry (issue 11 item 6; tests/one_to_one/test_signposting.py has the rest).
+    service, _ = SupportService.objects.get_or_create(
+        hub=None, name="Help to Grow: Management", defaults={"category": "help_to_grow_management"}
+    )
     response = provider_client.post(
         page_url(participant, "referral"),
-        {"referral-destination": "help_to_grow_management", "referral-referred_on": "2021-10-01"},
+        {"referral-service": service.pk, "referral-referred_on": "2021-10-01"},
     )
     assert response.status_code == 302 and Referral.objects.count() == 1
     response = provider_client.post(
         page_url(participant, "referral"),
-        {"referral-destination": "other", "referral-referred_on": "2021-10-01"},
+        {"referral-service": "other", "referral-referred_on": "2021-10-01"},
     )
     assert "note" in response.context["referral_form"].errors
 

@@ -1,6 +1,7 @@
 """SUR-5: the daily job invites participants to the surveys due and reminds them of unanswered
-feedback and unfinished surveys: at most two reminders, three days apart, never feedback
-reminders to someone who dropped out, nothing twice."""
+feedback and unfinished surveys: at most the programme year's number of reminders (two by
+default), its number of days apart (three), never feedback reminders to someone who dropped
+out, nothing twice."""
 
 from datetime import date, datetime, timedelta
 from io import StringIO
@@ -9,7 +10,12 @@ import pytest
 import time_machine
 from django.core.management import call_command
 
-from participants.feedback import reminder_due
+from participants.feedback import (
+    ReminderLimits,
+    loosest_reminder_limits,
+    reminder_due,
+    reminder_limits,
+)
 from participants.models import SurveyResponse
 from participants.services_feedback import (
     reminders_send_due,
@@ -18,7 +24,9 @@ from participants.services_feedback import (
     survey_questions_for,
     survey_submit,
 )
+from peernetworks.models import ProgrammeYear
 from tests.participants.factories_feedback import LONDON, completed_cohort, delivered_session
+from tests.peernetworks.factories import GrowthHubFactory, ProgrammeYearFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -139,19 +147,84 @@ def test_it_runs_as_a_management_command(hub, mailoutbox):
 def test_it_bounds_reminders_as_plain_values():
     sent = DAY0
     three = timedelta(days=3)
-    assert not reminder_due(first_sent_at=None, last_reminded_at=None, reminders_sent=0, now=sent)
+    limits = {"max_reminders": 2, "gap": three}
     assert not reminder_due(
-        first_sent_at=sent, last_reminded_at=None, reminders_sent=0, now=sent + three / 2
+        first_sent_at=None, last_reminded_at=None, reminders_sent=0, now=sent, **limits
+    )
+    assert not reminder_due(
+        first_sent_at=sent, last_reminded_at=None, reminders_sent=0, now=sent + three / 2, **limits
     )
     assert reminder_due(
-        first_sent_at=sent, last_reminded_at=None, reminders_sent=0, now=sent + three
+        first_sent_at=sent, last_reminded_at=None, reminders_sent=0, now=sent + three, **limits
     )
     assert not reminder_due(
         first_sent_at=sent,
         last_reminded_at=sent + three,
         reminders_sent=1,
         now=sent + 2 * three - timedelta(seconds=1),
+        **limits,
     )
     assert not reminder_due(
-        first_sent_at=sent, last_reminded_at=sent + three, reminders_sent=2, now=sent + 9 * three
+        first_sent_at=sent,
+        last_reminded_at=sent + three,
+        reminders_sent=2,
+        now=sent + 9 * three,
+        **limits,
     )
+
+
+def test_it_takes_the_limits_as_values():
+    sent = DAY0
+    assert not reminder_due(
+        first_sent_at=sent,
+        last_reminded_at=None,
+        reminders_sent=0,
+        now=sent + timedelta(days=9),
+        max_reminders=0,
+        gap=timedelta(days=3),
+    )
+    assert reminder_due(
+        first_sent_at=sent,
+        last_reminded_at=sent + timedelta(days=1),
+        reminders_sent=2,
+        now=sent + timedelta(days=2),
+        max_reminders=3,
+        gap=timedelta(days=1),
+    )
+
+
+def test_the_default_limits_are_two_reminders_three_days_apart():
+    assert reminder_limits(ProgrammeYear()) == ReminderLimits(2, timedelta(days=3))
+
+
+def test_it_reminds_as_the_participants_programme_year_says(mailoutbox):
+    """SUR-5, issue 11: a year with one reminder, two days apart."""
+    ProgrammeYearFactory(survey_reminders_max=1, survey_reminder_gap_days=2)
+    hub = GrowthHubFactory(slug="gm")
+    session, participants = delivered_session(hub=hub, members=2)
+    with time_machine.travel(DAY0, tick=False):
+        session_feedback_links_send(session_id=session.pk)
+    runs = [run_on(day) for day in (1, 2, 3, 4, 6)]
+    assert [run.feedback_reminders for run in runs] == [0, 2, 0, 0, 0]
+    assert [run.survey_invitations for run in runs] == [2, 0, 0, 0, 0]
+    assert [run.survey_reminders for run in runs] == [0, 0, 2, 0, 0]
+
+
+def test_it_reads_rows_by_the_loosest_year_and_reminds_by_each_participants_own(mailoutbox):
+    ProgrammeYearFactory(survey_reminders_max=2, survey_reminder_gap_days=3)
+    ProgrammeYearFactory(
+        name="2020/21",
+        start=date(2020, 4, 1),
+        end=date(2021, 3, 31),
+        is_current=False,
+        survey_reminders_max=4,
+        survey_reminder_gap_days=1,
+    )
+    assert loosest_reminder_limits() == ReminderLimits(4, timedelta(days=1))
+    hub = GrowthHubFactory(slug="gm")
+    session, participants = delivered_session(hub=hub, members=1)
+    with time_machine.travel(DAY0, tick=False):
+        session_feedback_links_send(session_id=session.pk)
+    # 2021/22's participant: three days apart, twice, despite 2020/21's looser numbers.
+    reminders = [run_on(day).feedback_reminders for day in (1, 2, 3, 4, 5, 6, 9)]
+    assert reminders == [0, 0, 1, 0, 0, 1, 0]

@@ -6,6 +6,7 @@ from django.contrib import admin
 from django.urls import reverse
 
 from cohorts.models import Cohort, CohortMembership
+from one_to_one.models import SupportService
 from participants.models import (
     Business,
     DiscretionDecision,
@@ -17,6 +18,7 @@ from participants.models import (
 from participants.services import participant_assess, participant_record_discretion
 from peernetworks.admin_scoping import ScopedAdmin
 from peernetworks.models import Cluster, GrowthHub, ProgrammeYear, User
+from peernetworks.models_audit import AuditEvent
 from reporting.models import ExportLog, KpiReturn
 from sessions.models import Observation, Session
 from tests.cohorts.factories import CohortFactory, cohort_with_members
@@ -71,8 +73,14 @@ MAKERS.update(FEEDBACK_ADMIN_MAKERS)
 MAKERS.update(QUALITY_ADMIN_MAKERS)
 MAKERS[KpiReturn] = _kpi_return
 MAKERS[ExportLog] = lambda hub: ExportLog.objects.create(hub=hub, what="test", format="csv")
+MAKERS[AuditEvent] = lambda hub: AuditEvent.objects.create(
+    hub=hub, actor_label="test", action="export", model_label="export", description="test"
+)
 MAKERS[Session] = lambda hub: SessionFactory(cohort=CohortFactory(hub=hub))
 MAKERS[Observation] = lambda hub: ObservationFactory(session__cohort=CohortFactory(hub=hub))
+# A hub's own entry in the directory of other business support (issue 11 item 6); national
+# entries are every hub's (tests/one_to_one/test_signposting.py).
+MAKERS[SupportService] = lambda hub: SupportService.objects.create(hub=hub, name=f"{hub.slug} help")
 # National settings: no hub, every staff user may read them.
 NATIONAL = {ProgrammeYear, Cluster}
 

@@ -4,6 +4,7 @@ cohorts/admin.py imports cohorts.quality_admin."""
 
 import pytest
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from cohorts.models_quality import AlumniConsent, QualityItem
@@ -83,3 +84,45 @@ def test_it_records_an_item_in_the_staff_members_own_hub(client, hub, hub_staff,
     assert response.status_code == 302, response.context["adminform"].errors
     item = QualityItem.objects.get()
     assert (item.hub, item.created_by, item.status) == (hub, hub_staff, "open")
+
+
+# Issue 11: the quality and survey numbers are programme-year settings in the admin ----------
+
+YEAR_FIELDS = (
+    "survey_reminders_max",
+    "survey_reminder_gap_days",
+    "low_satisfaction_threshold",
+    "quality_item_days_to_resolve",
+    "post_completion_survey_days",
+    "six_month_survey_months",
+    "alumni_link_days",
+)
+
+
+def test_the_programme_year_admin_shows_the_quality_numbers(
+    client, national_coordinator, programme_year
+):
+    client.force_login(national_coordinator)
+    page = client.get(change_url(programme_year))
+    assert page.status_code == 200
+    form = page.context["adminform"].form
+    for name in YEAR_FIELDS:
+        assert name in form.fields, name
+    assert form.initial["low_satisfaction_threshold"] == 2
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("low_satisfaction_threshold", 5),  # every score would be "low"
+        ("low_satisfaction_threshold", 0),
+        ("survey_reminder_gap_days", 0),
+        ("quality_item_days_to_resolve", 0),
+        ("six_month_survey_months", 0),
+    ],
+)
+def test_the_programme_year_refuses_numbers_out_of_range(programme_year, name, value):
+    setattr(programme_year, name, value)
+    with pytest.raises(ValidationError) as refused:
+        programme_year.full_clean()
+    assert name in refused.value.message_dict

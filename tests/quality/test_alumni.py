@@ -177,6 +177,19 @@ def test_it_expires_a_very_old_link(client, cohort):
         assert client.get(url).status_code == 410
 
 
+@pytest.mark.parametrize(("days", "after", "status"), [(30, 29, 200), (30, 31, 410)])
+def test_it_keeps_the_link_for_the_cohorts_programme_year_days(
+    client, cohort, programme_year, days, after, status
+):
+    """Issue 11: the lifetime is the cohort's programme year's `alumni_link_days`."""
+    cohort, ann, *_ = cohort
+    programme_year.alumni_link_days = days
+    programme_year.save()
+    url = alumni_url(ann, cohort)
+    with time_machine.travel(timezone.now() + timedelta(days=after)):
+        assert client.get(url).status_code == status
+
+
 # Staff -----------------------------------------------------------------------------------------
 
 

@@ -9,12 +9,13 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from cohorts.models import Cohort
 from cohorts.models_quality import completion_day, evaluation_survey_days
 from cohorts.quality_selectors import EvaluationDates, evaluation_due_dates, evaluation_lists
 from cohorts.services import cohort_remove
 from participants.models import Participant, SurveyResponse
 from tests.cohorts.factories import cohort_with_members
-from tests.peernetworks.factories import FacilitatorFactory
+from tests.peernetworks.factories import FacilitatorFactory, ProgrammeYearFactory
 from tests.quality.factories import ended_cohort
 from tests.sessions.factories import SessionFactory
 
@@ -40,7 +41,33 @@ def test_it_finds_the_day_the_required_hours_are_reached():
     ],
 )
 def test_it_dates_the_evaluator_surveys(completed, post, six_months):
-    assert evaluation_survey_days(completed) == (post, six_months)
+    days = evaluation_survey_days(completed, post_completion_days=14, follow_up_months=6)
+    assert days == (post, six_months)
+
+
+def test_it_takes_the_survey_numbers_as_values():
+    assert evaluation_survey_days(
+        date(2021, 8, 31), post_completion_days=0, follow_up_months=12
+    ) == (date(2021, 8, 31), date(2022, 8, 31))
+
+
+def test_it_dates_the_surveys_by_the_cohorts_programme_year(hub):
+    """Issue 11: the survey numbers are the cohort's programme year's, read per cohort."""
+    ProgrammeYearFactory(post_completion_survey_days=7, six_month_survey_months=3)
+    cohort, (ann,), _ = ended_cohort(hub=hub, members=1)
+    other, (ben,), _ = ended_cohort(hub=hub, members=1)
+    later = ProgrammeYearFactory(
+        name="2022/23", start=date(2022, 4, 1), end=date(2023, 3, 31), is_current=False
+    )
+    Cohort.objects.filter(pk=other.pk).update(programme_year_id=later.pk)
+    Participant.objects.filter(pk=ben.pk).update(programme_year_id=later.pk)
+
+    dates = evaluation_due_dates(Participant.objects.all())
+
+    assert dates[ann.pk].post_completion_survey_due == date(2021, 9, 19)
+    assert dates[ann.pk].six_month_survey_due == date(2021, 12, 12)
+    assert dates[ben.pk].post_completion_survey_due == date(2021, 9, 26)  # 2022/23: defaults
+    assert dates[ben.pk].six_month_survey_due == date(2022, 3, 12)
 
 
 def test_it_dates_the_surveys_of_those_who_complete(hub, programme_year):

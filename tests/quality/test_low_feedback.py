@@ -1,4 +1,5 @@
-"""QM-3: a low session-feedback score opens a quality item for review, exactly once."""
+"""QM-3: a low session-feedback score opens a quality item for review, exactly once. "Low" and
+the days to resolve are the participant's programme year's (issue 11)."""
 
 import inspect
 from datetime import date
@@ -8,7 +9,6 @@ import pytest
 from django.db import connection
 
 from cohorts.models_quality import (
-    LOW_SATISFACTION_THRESHOLD,
     QualityItem,
     QualityItemSource,
     is_low_feedback,
@@ -16,6 +16,8 @@ from cohorts.models_quality import (
 from cohorts.quality_services import quality_item_open_for_low_feedback
 from participants import services_feedback
 from participants.services_feedback import session_feedback_submit
+from peernetworks.models import ProgrammeYear
+from tests.peernetworks.factories import ProgrammeYearFactory
 from tests.quality.factories import delivered_with_attendance, low_feedback
 
 pytestmark = pytest.mark.django_db
@@ -26,9 +28,10 @@ HOOK_WIRED = "quality_item_open_for_low_feedback" in inspect.getsource(services_
 @pytest.mark.parametrize(
     ("satisfaction", "low"), [(1, True), (2, True), (3, False), (4, False), (5, False)]
 )
-def test_it_calls_satisfaction_of_two_or_less_low(satisfaction, low):
-    assert LOW_SATISFACTION_THRESHOLD == 2
-    assert is_low_feedback(satisfaction) is low
+def test_it_calls_satisfaction_of_two_or_less_low_by_default(satisfaction, low):
+    default = ProgrammeYear().low_satisfaction_threshold
+    assert default == 2
+    assert is_low_feedback(satisfaction, threshold=default) is low
 
 
 def test_it_takes_the_threshold_as_a_value():
@@ -54,6 +57,34 @@ def test_it_opens_one_item_for_a_low_score(hub, programme_year):
     assert "Satisfaction 2 of 5" in item.summary
     assert "Less lecturing, more listening." in item.summary
     assert item.is_open
+
+
+@pytest.mark.parametrize(("threshold", "opens"), [(2, False), (3, True)])
+def test_it_reads_the_threshold_from_the_participants_programme_year(hub, threshold, opens):
+    ProgrammeYearFactory(low_satisfaction_threshold=threshold)
+    session, (priya, _) = delivered_with_attendance(hub)
+    feedback = low_feedback(session, priya, satisfaction=3)
+
+    item = quality_item_open_for_low_feedback(feedback=feedback)
+
+    assert (item is not None) is opens
+    assert QualityItem.objects.exists() is opens
+
+
+def test_it_follows_the_participants_year_not_the_current_one(hub):
+    """Two years with different thresholds: a 2021/22 participant's score of 3 is low by their
+    year's threshold of 3, even though the current year's is 2."""
+    ProgrammeYearFactory(low_satisfaction_threshold=3, quality_item_days_to_resolve=7)
+    session, (priya, _) = delivered_with_attendance(hub)
+    ProgrammeYear.objects.update(is_current=False)
+    ProgrammeYearFactory(
+        name="2022/23", start=date(2022, 4, 1), end=date(2023, 3, 31), is_current=True
+    )
+    item = quality_item_open_for_low_feedback(
+        feedback=low_feedback(session, priya, satisfaction=3, submitted_on=date(2021, 9, 8))
+    )
+    assert item is not None
+    assert item.due_on == date(2021, 9, 15)  # the year's 7 days to resolve
 
 
 def test_it_opens_exactly_one_item_however_often_it_is_called(hub, programme_year):

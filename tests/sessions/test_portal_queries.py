@@ -15,8 +15,9 @@ pytestmark = pytest.mark.django_db
 
 # Session, user, the user's hub (header) and programme year (footer); the current year for the
 # scope; cohorts with totals, and their sessions; members with hours, follow-ups and reports in
-# one; three for the at-risk flags; one-to-one progress; open follow-ups.
-HOME_QUERIES = 13
+# one; three for the at-risk flags; one-to-one progress; open follow-ups; the user's peer groups
+# (issue 11).
+HOME_QUERIES = 14
 # Hub staff also see open disengagement reports and referrals.
 STAFF_HOME_QUERIES = HOME_QUERIES + 2
 # Session, user, hub, year; the cohort; then the summary queries of the home page.

@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from participants.gdpr import participant_anonymise, records_past_retention
+from peernetworks.audit import command_actor
 
 
 class Command(BaseCommand):
@@ -18,6 +19,7 @@ class Command(BaseCommand):
         parser.add_argument("--anonymise", action="store_true", help="Erase them by anonymisation.")
         parser.add_argument("--yes", action="store_true", help="Confirm the erasure.")
 
+    @command_actor  # GDPR-5: its changes say "command: <name>"
     def handle(self, *args, anonymise: bool, yes: bool, **options):
         if anonymise and not yes:
             raise CommandError("Erasure cannot be undone: add --yes to confirm.")

@@ -3,6 +3,7 @@
 from django.core.management.base import BaseCommand
 
 from participants.services_feedback import reminders_send_due
+from peernetworks.audit import command_actor
 
 
 class Command(BaseCommand):
@@ -11,5 +12,6 @@ class Command(BaseCommand):
         "unanswered feedback and unfinished surveys (SUR-1, SUR-5). Safe to run any time."
     )
 
+    @command_actor  # GDPR-5: its changes say "command: <name>"
     def handle(self, *args, **options):
         self.stdout.write(str(reminders_send_due()))

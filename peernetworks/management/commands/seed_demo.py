@@ -3,6 +3,7 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from peernetworks.audit import command_actor
 from peernetworks.demo import demo_structure, demo_users
 
 
@@ -17,6 +18,7 @@ class Command(BaseCommand):
             help="Do nothing when the database already holds a programme year.",
         )
 
+    @command_actor  # GDPR-5: its changes say "command: <name>"
     def handle(self, *args, scale: str, if_empty: bool, **options):
         from peernetworks.models import ProgrammeYear
 

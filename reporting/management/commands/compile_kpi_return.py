@@ -9,6 +9,7 @@ import json
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
+from peernetworks.audit import command_actor
 from reporting.kpi import parse_month
 from reporting.services import kpi_returns_compile
 
@@ -21,6 +22,7 @@ class Command(BaseCommand):
         parser.add_argument("--hub", help="A hub's slug; all hubs when omitted.")
         parser.add_argument("--json", action="store_true", help="Print the figures as JSON.")
 
+    @command_actor  # GDPR-5: its changes say "command: <name>"
     def handle(self, *args, month: str, hub: str | None, json: bool, **options):
         try:
             compiled = kpi_returns_compile(month=parse_month(month), hub_slug=hub)

@@ -5,6 +5,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from peernetworks.audit import command_actor
 from reporting.interchange.importer import ImportFailed, programme_import
 
 
@@ -14,6 +15,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("file")
 
+    @command_actor  # GDPR-5: its changes say "command: <name>"
     def handle(self, *args, file: str, **options):
         try:
             data = json.loads(Path(file).read_text(encoding="utf-8"))
