@@ -5,6 +5,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from peernetworks.backup import database_restore
+from peernetworks.db_statistics import planner_statistics_refresh
 
 
 class Command(BaseCommand):
@@ -21,4 +22,5 @@ class Command(BaseCommand):
         if not yes and input(f"Replace the database with {source}? [y/N] ").lower() != "y":
             raise CommandError("Not restored.")
         database_restore(source)
+        planner_statistics_refresh()
         self.stdout.write(self.style.SUCCESS(f"Restored {source}"))

@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from peernetworks.audit import command_actor
+from peernetworks.db_statistics import planner_statistics_refresh
 from peernetworks.demo import demo_structure, demo_users
 
 
@@ -29,6 +30,7 @@ class Command(BaseCommand):
                 year, hubs = demo_structure()
                 demo_users()  # before the programme: facilitators and providers lead it
                 self._seed_programme(year, hubs, scale)
+            planner_statistics_refresh()
             self.stdout.write(self.style.SUCCESS(f"Demo programme {year.name} loaded ({scale})."))
         self.stdout.write("\nDemo logins (http://127.0.0.1:8000/accounts/login/):")
         for username, password, description in demo_users():
