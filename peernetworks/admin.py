@@ -3,6 +3,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 
 from . import (
     admin_audit,  # noqa: F401  the audit trail, read-only (GDPR-5)
+    admin_outbox,  # noqa: F401  tasks kept for later: system administrators
     mfa_admin,  # noqa: F401  two-factor devices: reset by the national coordinator
 )
 from .admin_scoping import ScopedAdmin

@@ -252,6 +252,12 @@ class PendingTask(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     attempts = models.PositiveIntegerField(default=0)
     last_error = models.TextField(blank=True)
+    # An email task that exhausted its retries against a failing mail server (issue 9 item 5):
+    # kept for a system administrator to send again from the admin, not retried every five
+    # minutes for ever, so the retrying is capped and the email still never lost.
+    parked = models.BooleanField(
+        default=False, help_text="Gave up after its retries: sent again only by hand."
+    )
 
     class Meta:
         ordering = ["created_at", "pk"]

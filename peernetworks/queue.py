@@ -29,12 +29,19 @@ def enqueue_on_commit(task, *args) -> None:
     transaction.on_commit(lambda: enqueue(task, *args))
 
 
-def pending_tasks_retry(*, limit: int = 500) -> int:
-    """Sends kept tasks again, oldest first; each one that goes through is removed."""
+def pending_tasks_retry(*, limit: int = 500, parked: bool = False, only=None) -> int:
+    """Sends kept tasks again, oldest first; each one that goes through is removed.
+
+    By default only the tasks kept while the broker was down; `parked=True` also sends those
+    that gave up against a failing mail server (tasks_policy.EmailTask); `only` limits it to a
+    queryset of PendingTask (the admin's action)."""
     from celery import current_app
 
+    kept = PendingTask.objects.all() if only is None else only
+    if not parked:
+        kept = kept.filter(parked=False)
     sent = 0
-    for pending in PendingTask.objects.all()[:limit]:
+    for pending in kept.order_by("created_at", "pk")[:limit]:
         task = current_app.tasks.get(pending.task)
         if task is None:
             pending.last_error = "unknown task"

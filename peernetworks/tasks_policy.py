@@ -4,10 +4,12 @@ A mail server that refuses or drops a connection raises OSError (smtplib.SMTPExc
 socket errors both are). The task is then retried with exponential backoff, without jitter so
 the schedule is predictable: 1, 2, 4, 8, 16, 32 minutes, then hourly (`retry_backoff_max`),
 eight retries in all (about three hours). When the last retry fails the email is not lost: the
-task is kept in the PendingTask outbox, which `retry_pending_tasks` (beat, every five minutes)
-sends again, and an ERROR is logged for operations. Sending one again is safe: the batch jobs
-record whom they have emailed and skip them; a one-off notification at worst repeats a message
-the server accepted before the failure.
+task is kept, parked, in the PendingTask outbox and an ERROR is logged for operations; a system
+administrator sends it again from the admin ("Send again now") or with
+`retry_pending_tasks --parked` once the mail server is mended. Parked tasks are not retried
+automatically, so a message the server keeps refusing is not tried for ever. Sending one again
+is safe: the batch jobs record whom they have emailed and skip them; a one-off notification at
+worst repeats a message the server accepted before the failure.
 """
 
 import logging
@@ -39,6 +41,7 @@ class EmailTask(Task):
             task=self.name,
             args=list(args),
             attempts=self.request.retries + 1,
+            parked=True,
             last_error=f"gave up after {self.request.retries + 1} attempt(s): {exc!r}"[:2000],
         )
 

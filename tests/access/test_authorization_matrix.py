@@ -412,6 +412,8 @@ ADMIN_MODELS: dict[str, tuple[str, str]] = {
     "axes.accessattempt": ("axes_attempt", "superuser"),
     "axes.accessfailurelog": ("axes_failure", "superuser"),
     "axes.accesslog": ("axes_log", "superuser"),
+    # the task outbox (issue 9 item 5): operations data, system administrators only
+    "peernetworks.pendingtask": ("pending_task", "superuser"),
     # Two-factor devices (issue 9 item 2): hub A's staff member's authenticator and backup codes.
     "otp_totp.totpdevice": ("totp_device", "mfa_device"),
     "otp_static.staticdevice": ("static_device", "mfa_device"),
@@ -717,7 +719,7 @@ def fingerprint() -> str:
 def hub_a_object_urls():
     """Entries whose parameters name hub A's objects (not a token, slug or national row)."""
     national = {"year", "group", "topic", "sic_code", "survey_question", "app_label"}
-    national |= {"axes_attempt", "axes_failure", "axes_log", "csv"}
+    national |= {"axes_attempt", "axes_failure", "axes_log", "csv", "pending_task"}
     for key in sorted(ENTRIES):
         if PREFILL in ENTRIES[key][0] or key.endswith("_history") or key.startswith("<unnamed>"):
             continue  # an add page has no object; history and the redirect take no POST

@@ -33,6 +33,7 @@ from participants.feedback import feedback_token, home_token, survey_token
 from participants.links import participant_token
 from participants.models import CreativeSicCode, SurveyKind, SurveyQuestion, SurveyResponse
 from participants.services import participant_assess, participant_record_discretion
+from peernetworks.models import PendingTask
 from peernetworks.models_audit import AuditEvent
 from reporting.models import ExportLog, KpiReturn, KpiReturnRevision
 from sessions.models import (
@@ -389,5 +390,8 @@ def build_world() -> World:
         )
         shared["axes_failure"] = AccessFailureLog.objects.create(**seen)
         shared["axes_log"] = AccessLog.objects.create(**seen)
+    shared["pending_task"] = PendingTask.objects.create(
+        task="participants.tasks.notify_hub_of_registration", args=[0], parked=True
+    )
     national = NationalCoordinatorFactory(username="national")
     return World(year=year, a=a, b=b, national=national, shared=shared)

@@ -236,6 +236,7 @@ def test_the_last_failure_on_a_worker_is_kept_in_the_outbox_and_logged(mail_serv
     assert kept.task == "participants.tasks.notify_hub_of_registration"
     assert kept.args == [participant.pk]
     assert kept.attempts == EMAIL_RETRY["max_retries"] + 1
+    assert kept.parked  # capped: waits for a person, not retried every five minutes
     assert "gave up after 9 attempt(s)" in kept.last_error
     assert "ConnectionRefusedError" in kept.last_error
     assert any(
@@ -259,15 +260,57 @@ def test_an_earlier_failure_on_a_worker_is_only_retried(mail_server_down, countd
     assert not PendingTask.objects.exists()
 
 
-def test_a_kept_email_goes_out_when_the_mail_server_is_back(mail_server_down, mailoutbox, settings):
+def test_a_parked_email_waits_for_the_mail_server_and_goes_out_when_sent_again(
+    mail_server_down, mailoutbox, settings
+):
+    from peernetworks.queue import pending_tasks_retry
+
     participant = hub_participant()
     run_on_a_worker(notify_hub_of_registration, [participant.pk], retries=8)
     assert PendingTask.objects.count() == 1
 
-    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    from peernetworks.queue import pending_tasks_retry
+    assert pending_tasks_retry() == 0  # the five-minute job leaves a parked email alone
+    assert PendingTask.objects.count() == 1
 
-    assert pending_tasks_retry() == 1  # eager in tests: sent now
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    assert pending_tasks_retry(parked=True) == 1  # eager in tests: sent now
+    assert not PendingTask.objects.exists()
+    assert len(mailoutbox) == 1
+
+
+def test_the_admin_sends_a_parked_email_again(client, mailoutbox, settings):
+    """A system administrator mends the mail server, then sends the parked email from the
+    admin's outbox ("Send again now"); hub staff and the national coordinator cannot open it."""
+    from django.urls import reverse
+
+    from tests.peernetworks.factories import NationalCoordinatorFactory, UserFactory
+
+    participant = hub_participant()
+    parked = PendingTask.objects.create(
+        task="participants.tasks.notify_hub_of_registration",
+        args=[participant.pk],
+        attempts=9,
+        parked=True,
+        last_error="gave up after 9 attempt(s): ConnectionRefusedError(111)",
+    )
+    changelist = reverse("admin:peernetworks_pendingtask_changelist")
+    for someone in (UserFactory(hub=participant.business.hub), NationalCoordinatorFactory()):
+        client.force_login(someone)
+        assert client.get(changelist).status_code == 403
+        client.post(changelist, {"action": "send_again", "_selected_action": [parked.pk]})
+        assert PendingTask.objects.filter(pk=parked.pk).exists()
+
+    admin_user = UserFactory(
+        username="sysadmin", role="", hub=None, is_superuser=True, is_staff=True
+    )
+    client.force_login(admin_user)
+    page = client.get(changelist)
+    assert page.status_code == 200
+    assert "notify_hub_of_registration" in page.content.decode()
+    response = client.post(
+        changelist, {"action": "send_again", "_selected_action": [parked.pk]}, follow=True
+    )
+    assert "1 of 1 task(s) sent." in response.content.decode()
     assert not PendingTask.objects.exists()
     assert len(mailoutbox) == 1
 

@@ -1,4 +1,4 @@
-"""python manage.py retry_pending_tasks — sends tasks kept while the broker was down."""
+"""python manage.py retry_pending_tasks [--parked] — sends tasks kept in the outbox again."""
 
 from django.core.management.base import BaseCommand
 
@@ -6,7 +6,17 @@ from peernetworks.queue import pending_tasks_retry
 
 
 class Command(BaseCommand):
-    help = "Sends background tasks that were kept because the broker was unreachable."
+    help = (
+        "Sends background tasks that were kept because the broker was unreachable; with "
+        "--parked also the emails that gave up against a failing mail server."
+    )
 
-    def handle(self, *args, **options):
-        self.stdout.write(f"{pending_tasks_retry()} task(s) sent.")
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--parked",
+            action="store_true",
+            help="Also send the parked email tasks (after the mail server is mended).",
+        )
+
+    def handle(self, *args, parked: bool, **options):
+        self.stdout.write(f"{pending_tasks_retry(parked=parked)} task(s) sent.")
