@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
@@ -6,6 +7,7 @@ from django.views.decorators.http import require_GET
 from .access import staff_required
 from .health import broker_status, database_status
 from .home import staff_home_summary
+from .mfa import mfa_required_for
 from .models import Role
 
 
@@ -21,7 +23,12 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @staff_required
 def staff_home(request: HttpRequest) -> HttpResponse:
-    return render(request, "home.html", {"summary": staff_home_summary(request.user)})
+    context = {
+        "summary": staff_home_summary(request.user),
+        # Where staff find their backup codes and replace a lost phone (issue 9 item 2).
+        "two_factor": settings.STAFF_MFA_REQUIRED and mfa_required_for(request.user),
+    }
+    return render(request, "home.html", context)
 
 
 @require_GET

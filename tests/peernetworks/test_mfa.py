@@ -181,6 +181,14 @@ def test_it_asks_nothing_when_switched_off(settings, hub_staff):
     assert signed_in(hub_staff).get("/").status_code == 200
 
 
+def test_the_staff_home_links_to_backup_codes_and_a_new_app(client, settings, hub_staff):
+    client.force_login(hub_staff)
+    page = client.get("/").content.decode()
+    assert reverse("mfa:backup-codes") in page and reverse("mfa:setup") in page
+    settings.STAFF_MFA_REQUIRED = False
+    assert reverse("mfa:backup-codes") not in client.get("/").content.decode()
+
+
 @pytest.mark.mfa_unverified
 def test_force_login_can_leave_the_session_unverified(client, hub_staff):
     client.force_login(hub_staff)
