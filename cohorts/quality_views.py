@@ -158,36 +158,46 @@ def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _item_page(request, _item(request, pk))
 
 
-@require_POST
-@hub_staff_required
-def item_assign(request: HttpRequest, pk: int) -> HttpResponse:
+def _item_post(request, pk: int, *, slot: str, make_form, act, done) -> HttpResponse:
+    """The item page's forms: validate, call the service, then back to the item with a
+    message; a refusal shows the page again with the form's errors (400)."""
     item = _item(request, pk)
-    form = QualityAssignForm(request.POST, team=_team(request))
+    form = make_form(request.POST)
     if form.is_valid():
         try:
-            services.quality_item_assign(item=item, **form.cleaned_data)
+            result = act(item, form.cleaned_data)
         except ValidationError as error:
             _report(request, error, form)
         else:
-            messages.success(request, "Owner and resolve-by date saved.")
+            messages.success(request, done(result))
             return redirect("quality:item-detail", pk=item.pk)
-    return _item_page(request, item, assign=form, status=400)
+    return _item_page(request, item, **{slot: form}, status=400)
+
+
+@require_POST
+@hub_staff_required
+def item_assign(request: HttpRequest, pk: int) -> HttpResponse:
+    return _item_post(
+        request,
+        pk,
+        slot="assign",
+        make_form=lambda data: QualityAssignForm(data, team=_team(request)),
+        act=lambda item, data: services.quality_item_assign(item=item, **data),
+        done=lambda _: "Owner and resolve-by date saved.",
+    )
 
 
 @require_POST
 @hub_staff_required
 def action_add(request: HttpRequest, pk: int) -> HttpResponse:
-    item = _item(request, pk)
-    form = QualityActionForm(request.POST, team=_team(request))
-    if form.is_valid():
-        try:
-            action = services.quality_action_add(item=item, **form.cleaned_data)
-        except ValidationError as error:
-            _report(request, error, form)
-        else:
-            messages.success(request, f"{action.get_kind_display()} added.")
-            return redirect("quality:item-detail", pk=item.pk)
-    return _item_page(request, item, action=form, status=400)
+    return _item_post(
+        request,
+        pk,
+        slot="action",
+        make_form=lambda data: QualityActionForm(data, team=_team(request)),
+        act=lambda item, data: services.quality_action_add(item=item, **data),
+        done=lambda action: f"{action.get_kind_display()} added.",
+    )
 
 
 @require_POST
@@ -204,34 +214,28 @@ def action_done(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @hub_staff_required
 def item_resolve(request: HttpRequest, pk: int) -> HttpResponse:
-    item = _item(request, pk)
-    form = QualityResolveForm(request.POST)
-    if form.is_valid():
-        try:
-            services.quality_item_resolve(item=item, by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            _report(request, error, form)
-        else:
-            messages.success(request, "Item resolved.")
-            return redirect("quality:item-detail", pk=item.pk)
-    return _item_page(request, item, resolve=form, status=400)
+    return _item_post(
+        request,
+        pk,
+        slot="resolve",
+        make_form=QualityResolveForm,
+        act=lambda item, data: services.quality_item_resolve(item=item, by=request.user, **data),
+        done=lambda _: "Item resolved.",
+    )
 
 
 @require_POST
 @hub_staff_required
 def item_reopen(request: HttpRequest, pk: int) -> HttpResponse:
     """Issue 11: a resolved item opens again, with the reason in its history."""
-    item = _item(request, pk)
-    form = QualityReopenForm(request.POST)
-    if form.is_valid():
-        try:
-            services.quality_item_reopen(item=item, by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            _report(request, error, form)
-        else:
-            messages.success(request, "Item reopened.")
-            return redirect("quality:item-detail", pk=item.pk)
-    return _item_page(request, item, reopen=form, status=400)
+    return _item_post(
+        request,
+        pk,
+        slot="reopen",
+        make_form=QualityReopenForm,
+        act=lambda item, data: services.quality_item_reopen(item=item, by=request.user, **data),
+        done=lambda _: "Item reopened.",
+    )
 
 
 # Facilitator and provider records (Annex 1, QM-4) ---------------------------------------------
