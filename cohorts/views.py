@@ -17,7 +17,7 @@ from participants.links import participant_from_token
 from participants.models import Participant
 from participants.selectors import participants_for
 from peernetworks.access import hub_staff_required, staff_required
-from peernetworks.models import ProgrammeYear
+from peernetworks.web import selected_year, year_for_new_records
 from sessions.ics import series_calendar
 from sessions.models import Observation, Session, SessionStatus
 from sessions.schedule import LONDON, length_pattern, schedule_total
@@ -69,8 +69,11 @@ def _status(cohort) -> str:
 
 @staff_required
 def cohort_list(request: HttpRequest) -> HttpResponse:
+    # PY-1, PY-2: one programme year's cohorts, the picked one or the default.
     cohorts = list(
-        cohorts_with_schedule_totals(cohorts_for(request.user)).order_by("hub__name", "name")
+        cohorts_with_schedule_totals(
+            cohorts_for(request.user).filter(programme_year=selected_year(request))
+        ).order_by("hub__name", "name")
     )
     members = dict(
         CohortMembership.objects.filter(cohort__in=cohorts, left_at__isnull=True)
@@ -92,9 +95,13 @@ def cohort_list(request: HttpRequest) -> HttpResponse:
 @hub_staff_required
 def cohort_create(request: HttpRequest) -> HttpResponse:
     hub = request.user.hub
-    year = ProgrammeYear.objects.filter(is_current=True).first()
+    year = year_for_new_records(request)
     if hub is None or year is None:
-        messages.error(request, "Cohorts are created by hub staff in a current programme year.")
+        messages.error(
+            request,
+            "New cohorts belong to a running or upcoming programme year, and there is none. "
+            "Ask the national coordinator to start the next year.",
+        )
         return redirect("cohorts:cohort-list")
     form = CohortForm(request.POST or None, hub=hub, instance=Cohort(hub=hub, programme_year=year))
     if request.method == "POST" and form.is_valid():

@@ -6,7 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from .eligibility import parse_application
-from .eligibility_settings import current_eligibility_settings
+from .eligibility_settings import eligibility_settings
 from .models import (
     DiscretionChoice,
     EqualityData,
@@ -164,9 +164,11 @@ class RegistrationForm(forms.Form):
         "pre_covid_turnover_gbp",
     )
 
-    def __init__(self, *args, hub, charter_text: str, application_date, **kwargs):
+    def __init__(self, *args, hub, year, application_date, **kwargs):
         super().__init__(*args, **kwargs)
         self.hub = hub
+        self.year = year
+        charter_text = year.charter_text
         self.application_date = application_date
         authorities = hub.local_authority_list
         if authorities:
@@ -329,7 +331,7 @@ class RegistrationForm(forms.Form):
             application = self.application_data()
         except KeyError:  # an answer the rules need is itself invalid and already reported
             return
-        thresholds, _ = current_eligibility_settings()
+        thresholds, _ = eligibility_settings(self.year)
         _, errors = parse_application(application, thresholds=thresholds)
         for field, message in errors.items():
             name = field.replace("pre_covid.", "pre_covid_")

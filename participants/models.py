@@ -192,6 +192,23 @@ ELIGIBLE_Q = Q(
     eligibility_outcome=EligibilityOutcome.NEEDS_DISCRETION,
     discretion_decision=DiscretionChoice.APPROVED,
 )
+
+
+def eligible_as_at(day) -> Q:
+    """KPI-2: eligible on `day`: eligible outright or with flexibility, or approved by a
+    discretion decision dated on or before it (a later decision does not change that day)."""
+    return Q(
+        eligibility_outcome__in=[
+            EligibilityOutcome.ELIGIBLE,
+            EligibilityOutcome.ELIGIBLE_WITH_FLEXIBILITY,
+        ]
+    ) | Q(
+        eligibility_outcome=EligibilityOutcome.NEEDS_DISCRETION,
+        discretion_decision=DiscretionChoice.APPROVED,
+        discretion_decided_on__lte=day,
+    )
+
+
 READY_FOR_COHORT_Q = (
     ELIGIBLE_Q
     & Q(privacy_acknowledged_at__isnull=False, charter_signed_at__isnull=False)
@@ -242,6 +259,9 @@ class Participant(models.Model):
     discretion_decision = models.CharField(
         max_length=10, choices=DiscretionChoice.choices, blank=True
     )
+    # The date of the current discretion decision: KPI-2 counts a participant approved by
+    # discretion as eligible only from this date on.
+    discretion_decided_on = models.DateField(null=True, blank=True)
     # Copies of the current decision's lists ("covid,creative"), for list filters.
     eligibility_flexibilities = models.CharField(max_length=50, blank=True)
     eligibility_discretion = models.CharField(max_length=100, blank=True)

@@ -4,11 +4,13 @@ equality data and the first eligibility assessment; hub staff are told once it h
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from peernetworks.models import GrowthHub, ProgrammeYear
 from peernetworks.queue import enqueue_on_commit
+from peernetworks.selectors import registration_window
 
 from .models import Business, EqualityData, Participant
 from .services import participant_assess
@@ -32,8 +34,13 @@ def registration_submit(
     in_hub_area: bool,
     privacy: PrivacyAcknowledgement,
 ) -> Participant:
-    """Saves a registration completely or not at all."""
+    """Saves a registration completely or not at all, and only while the hub's registration
+    for the year is open (PY-3)."""
     now = timezone.now()
+    if registration_window(hub, timezone.localdate(now)).year != year:
+        raise ValidationError(
+            {None: "Registration has closed for this programme year; nothing was saved."}
+        )
     business = Business(
         hub=hub,
         name=data["business_name"].strip(),

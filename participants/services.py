@@ -15,7 +15,7 @@ from .eligibility import (
     application_as_data,
     assess,
 )
-from .eligibility_settings import current_eligibility_settings
+from .eligibility_settings import eligibility_settings
 from .models import (
     Business,
     DiscretionChoice,
@@ -62,9 +62,10 @@ def application_for(
     )
 
 
-def application_decide(application: Application) -> Decision:
-    """The ELIG rules with this programme year's numbers and creative codes (ELIG-1..13)."""
-    thresholds, creative = current_eligibility_settings()
+def application_decide(application: Application, year) -> Decision:
+    """The ELIG rules with the given programme year's numbers and the creative codes
+    (ELIG-1..13). PY-5: callers pass the participant's own year, also when re-assessing."""
+    thresholds, creative = eligibility_settings(year)
     return assess(application, thresholds=thresholds, creative_sic_prefixes=creative)
 
 
@@ -74,6 +75,7 @@ DECISION_FIELDS = [
     "eligibility_discretion",
     "eligibility_failed_rules",
     "discretion_decision",
+    "discretion_decided_on",
 ]
 
 
@@ -84,7 +86,7 @@ def _new_assessment(
     history row. A discretion decision stands while the items it decided are unchanged; when a
     re-assessment changes them, the hub must decide again."""
     application = application_for(participant)
-    decision = decision or application_decide(application)
+    decision = decision or application_decide(application, participant.programme_year)
     if decision.outcome == Outcome.INVALID:
         field, message = next(iter(decision.errors.items()))
         raise ValidationError({field: message})
@@ -98,6 +100,7 @@ def _new_assessment(
         or participant.eligibility_discretion != previous_discretion
     ):
         participant.discretion_decision = ""
+        participant.discretion_decided_on = None
     return EligibilityAssessment(
         participant=participant,
         application_date=application.application_date,
@@ -168,7 +171,8 @@ def participant_record_discretion(
         participant=participant, assessed_by=decided_by, trigger="discretion decision"
     )
     participant.discretion_decision = decision
-    participant.save(update_fields=["discretion_decision"])
+    participant.discretion_decided_on = timezone.localdate(record.decided_at)
+    participant.save(update_fields=["discretion_decision", "discretion_decided_on"])
     return record
 
 

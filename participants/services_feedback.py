@@ -70,6 +70,22 @@ def survey_questions_seed_defaults(year: ProgrammeYear) -> int:
     return len(created)
 
 
+@transaction.atomic
+def survey_questions_copy(*, from_year: ProgrammeYear, to_year: ProgrammeYear) -> int:
+    """PY-4: the questions of one year copied into a new year that has none yet, for editing;
+    the earlier year's questions (and the answers given to them) are not touched."""
+    if SurveyQuestion.objects.filter(programme_year=to_year).exists():
+        return 0
+    fields = ["kind", "topic", "text", "answer_type", "order", "is_active"]
+    created = SurveyQuestion.objects.bulk_create(
+        SurveyQuestion(programme_year=to_year, **row)
+        for row in SurveyQuestion.objects.filter(programme_year=from_year)
+        .order_by("kind", "order", "pk")
+        .values(*fields)
+    )
+    return len(created)
+
+
 def survey_questions_for(year: ProgrammeYear, kind: str) -> list[SurveyQuestion]:
     """The year's active questions of one kind; a year without any questions is seeded first
     (a data migration cannot know future years)."""

@@ -9,7 +9,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
-from peernetworks.models import GrowthHub, ProgrammeYear
+from peernetworks.models import GrowthHub
+from peernetworks.selectors import RegistrationWindow, registration_window
 
 from .forms import PrivacyAcknowledgementForm, RegistrationForm
 from .models import Participant
@@ -19,17 +20,26 @@ SESSION_PRIVACY = "registration_privacy"
 SESSION_DONE = "registration_done"
 
 
-def _open_year() -> ProgrammeYear | None:
-    """Registrations join the current programme year; without one, registration is closed."""
-    return ProgrammeYear.objects.filter(is_current=True).first()
+def _window(hub: GrowthHub) -> RegistrationWindow:
+    """PY-3: registrations join the year whose window is open today for this hub."""
+    return registration_window(hub, timezone.localdate())
+
+
+def _closed(request: HttpRequest, hub: GrowthHub, window: RegistrationWindow) -> HttpResponse:
+    """Outside the window: a page that says so and when it reopens; nothing is saved."""
+    request.session.pop(SESSION_PRIVACY, None)
+    return render(request, "participants/register_closed.html", {"hub": hub, "window": window})
 
 
 @never_cache
 def privacy_notice(request: HttpRequest, hub_slug: str) -> HttpResponse:
     hub = get_object_or_404(GrowthHub, slug=hub_slug)
-    year = _open_year()
+    window = _window(hub)
+    if not window.is_open:
+        return _closed(request, hub, window)
+    year = window.year
     form = PrivacyAcknowledgementForm(request.POST or None)
-    if year and request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid():
         request.session[SESSION_PRIVACY] = {
             "hub": hub.slug,
             "url": hub.privacy_policy_url,
@@ -45,15 +55,18 @@ def privacy_notice(request: HttpRequest, hub_slug: str) -> HttpResponse:
 @never_cache
 def registration_details(request: HttpRequest, hub_slug: str) -> HttpResponse:
     hub = get_object_or_404(GrowthHub, slug=hub_slug)
-    year = _open_year()
+    window = _window(hub)
+    if not window.is_open:
+        return _closed(request, hub, window)
+    year = window.year
     acknowledgement = request.session.get(SESSION_PRIVACY)
-    if not year or not acknowledgement or acknowledgement.get("hub") != hub.slug:
+    if not acknowledgement or acknowledgement.get("hub") != hub.slug:
         # ONB-1: nothing personal is asked for before the privacy notice has been acknowledged.
         return redirect("register", hub_slug=hub.slug)
     form = RegistrationForm(
         request.POST or None,
         hub=hub,
-        charter_text=year.charter_text,
+        year=year,
         application_date=timezone.localdate(),
     )
     if request.method == "POST" and form.is_valid():

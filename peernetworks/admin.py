@@ -1,5 +1,9 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 
 from . import (
     admin_audit,  # noqa: F401  the audit trail, read-only (GDPR-5)
@@ -7,22 +11,120 @@ from . import (
     mfa_admin,  # noqa: F401  two-factor devices: reset by the national coordinator
 )
 from .admin_scoping import ScopedAdmin
-from .models import STAFF_SITE_ROLES, Cluster, GrowthHub, ProgrammeYear, Role, User
+from .forms import StartYearForm
+from .models import STAFF_SITE_ROLES, Cluster, GrowthHub, HubYear, ProgrammeYear, Role, User
+from .services import programme_year_start
 
 admin.site.site_header = "Peer Networks Admin"
 admin.site.site_title = "Peer Networks Admin"
 admin.site.index_title = "Programme administration"
 
 
+class HubYearInline(admin.TabularInline):
+    """Each hub's target for the year (PY-1) and any early closing of its registration."""
+
+    model = HubYear
+    fields = ["hub", "target_participants", "registration_closed_on"]
+    extra = 0
+    ordering = ["hub__name"]
+    autocomplete_fields = ["hub"]
+
+    def _may_edit(self, request) -> bool:
+        return request.user.is_superuser or request.user.is_national_coordinator
+
+    def has_add_permission(self, request, obj=None):
+        return self._may_edit(request)
+
+    def has_change_permission(self, request, obj=None):
+        return self._may_edit(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+def may_start_years(user) -> bool:
+    """PY-4: the national coordinator or a system administrator starts a new year."""
+    return user.is_active and (user.is_superuser or user.is_national_coordinator)
+
+
 @admin.register(ProgrammeYear)
 class ProgrammeYearAdmin(ScopedAdmin):
-    list_display = ["name", "start", "end", "is_current", "target_participants", "cohort_max"]
-    list_filter = ["is_current"]
+    list_display = ["name", "start", "end", "shown_status", "target_participants", "cohort_max"]
     search_fields = ["name"]
     hub_staff_can_add = hub_staff_can_change = False
     national_coordinator_can_edit = True
+    inlines = [HubYearInline]
+    actions = ["start_next_year"]
+    change_form_template = "admin/peernetworks/programmeyear/change_form.html"
+
+    @admin.display(description="Status")
+    def shown_status(self, obj) -> str:
+        return obj.get_status_display()
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if not may_start_years(request.user):
+            actions.pop("start_next_year", None)
+        return actions
+
+    @admin.action(description="Start the next programme year from the selected year")
+    def start_next_year(self, request, queryset):
+        if queryset.count() != 1:
+            self.message_user(
+                request, "Select exactly one year to start the next one from.", messages.ERROR
+            )
+            return None
+        return redirect("admin:peernetworks_programmeyear_start_next", queryset.get().pk)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        extra_context = {**(extra_context or {}), "show_start_next": may_start_years(request.user)}
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:pk>/start-next/",
+                self.admin_site.admin_view(self.start_next_view),
+                name="peernetworks_programmeyear_start_next",
+            ),
+            *super().get_urls(),
+        ]
+
+    def start_next_view(self, request, pk: int):
+        """PY-4 as one staff action: a form with the new year's name and dates."""
+        if not may_start_years(request.user):
+            raise PermissionDenied
+        source = get_object_or_404(ProgrammeYear, pk=pk)
+        form = StartYearForm(request.POST or None, from_year=source)
+        if request.method == "POST" and form.is_valid():
+            try:
+                year = programme_year_start(from_year=source, **form.cleaned_data)
+            except ValidationError as error:
+                for field, errors in error.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                self.message_user(
+                    request,
+                    f"{year.name} has been started with {source.name}'s numbers, charter, "
+                    "survey questions and hub targets. Review them below and save any changes.",
+                    messages.SUCCESS,
+                )
+                return redirect(reverse("admin:peernetworks_programmeyear_change", args=[year.pk]))
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": f"Start the programme year after {source.name}",
+            "source": source,
+            "form": form,
+        }
+        return TemplateResponse(
+            request, "admin/peernetworks/programmeyear/start_next.html", context
+        )
     fieldsets = [
-        (None, {"fields": ["name", "start", "end", "is_current", "target_participants"]}),
+        (
+            None,
+            {"fields": ["name", "start", "end", "registration_opens_on", "target_participants"]},
+        ),
         (
             "Cohorts and group sessions",
             {
@@ -59,8 +161,9 @@ class ProgrammeYearAdmin(ScopedAdmin):
             "Reporting and data",
             {"fields": ["kpi_due_day", "feedback_link_days", "retention_years"]},
         ),
+        ("Participant Charter", {"fields": ["charter_text"]}),
         (
-            "Surveys and quality (SUR-5, issue 11)",
+            "Surveys and quality",
             {
                 "fields": [
                     "survey_reminders_max",
@@ -87,7 +190,7 @@ class ClusterAdmin(ScopedAdmin):
 
 @admin.register(GrowthHub)
 class GrowthHubAdmin(ScopedAdmin):
-    list_display = ["name", "slug", "cluster", "target_participants"]
+    list_display = ["name", "slug", "cluster"]
     list_filter = ["cluster"]
     list_select_related = ["cluster"]
     search_fields = ["name", "slug"]
@@ -100,7 +203,7 @@ class GrowthHubAdmin(ScopedAdmin):
         # national decisions.
         if request.user.is_superuser or request.user.is_national_coordinator:
             return []
-        return ["slug", "name", "cluster", "target_participants"]
+        return ["slug", "name", "cluster"]
 
 
 @admin.register(User)

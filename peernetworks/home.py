@@ -3,7 +3,7 @@
 from dataclasses import dataclass, field
 
 from .models import ProgrammeYear
-from .selectors import growth_hubs_for
+from .selectors import growth_hubs_with_targets
 
 
 @dataclass
@@ -29,13 +29,12 @@ class HomeSummary:
         return sum(hub.target for hub in self.hubs)
 
 
-def staff_home_summary(user) -> HomeSummary:
-    """One query for the hubs; later features add their live counts via `hub_counts`."""
-    year = ProgrammeYear.current()
-    hub_rows = list(growth_hubs_for(user))
-    hubs = [
-        HubLine(name=hub.name, slug=hub.slug, target=hub.target_participants) for hub in hub_rows
-    ]
+def staff_home_summary(user, year: ProgrammeYear | None = None) -> HomeSummary:
+    """One query for the hubs with the year's targets; the apps add their live counts via
+    `hub_counts`."""
+    year = year or ProgrammeYear.current()
+    hub_rows = list(growth_hubs_with_targets(user, year))
+    hubs = [HubLine(name=hub.name, slug=hub.slug, target=hub.target or 0) for hub in hub_rows]
     # The page header names the user's own hub, just read with the others: reuse it rather
     # than read it again, which pays for the KPI returns' query below.
     own_hub = next((hub for hub in hub_rows if hub.pk == user.hub_id), None)

@@ -1,11 +1,14 @@
 """Programme structure (SPEC §2): programme years, clusters, Growth Hubs, and users' roles."""
 
+from datetime import date
 from decimal import Decimal
 
 from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 HOURS = {"max_digits": 6, "decimal_places": 2}
 
@@ -17,7 +20,8 @@ As a Peer Networks participant I commit to:
 - give information about my business when I join and when I finish, and short
   feedback after each session;
 - take part voluntarily, bringing a real task, problem or opportunity to work on;
-- keep what other members share in the group confidential."""
+- keep what other members share in the group confidential;
+- accept that sessions may be observed or recorded for quality assurance."""
 
 
 class ProgrammeYear(models.Model):
@@ -29,8 +33,12 @@ class ProgrammeYear(models.Model):
     name = models.CharField(max_length=20, unique=True, help_text="For example 2021/22.")
     start = models.DateField()
     end = models.DateField()
-    is_current = models.BooleanField(
-        default=False, help_text="The year new registrations, cohorts and returns belong to."
+    # PY-3: registration opens on this date (blank: the year's start) and closes at its end.
+    registration_opens_on = models.DateField(
+        "registration opens on",
+        null=True,
+        blank=True,
+        help_text="Leave blank to open registration on the year's first day.",
     )
     target_participants = models.PositiveIntegerField(default=6000)
 
@@ -121,14 +129,17 @@ class ProgrammeYear(models.Model):
 
     class Meta:
         ordering = ["-start"]
+        # PY-2: years never overlap. `clean` says so in words; on PostgreSQL an exclusion
+        # constraint on the date range also holds it for writes that bypass validation
+        # (migration 0006).
         constraints = [
-            models.UniqueConstraint(
-                fields=["is_current"],
-                condition=Q(is_current=True),
-                name="programme_year_one_current",
-            ),
             models.CheckConstraint(
                 condition=Q(end__gt=models.F("start")), name="programme_year_ends_after_start"
+            ),
+            models.CheckConstraint(
+                condition=Q(registration_opens_on__isnull=True)
+                | Q(registration_opens_on__lte=models.F("end")),
+                name="programme_year_registration_opens_before_end",
             ),
             models.CheckConstraint(
                 condition=Q(group_hours_required__gt=0), name="programme_year_group_hours_positive"
@@ -141,13 +152,82 @@ class ProgrammeYear(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def clean(self) -> None:
+        super().clean()
+        if self.start and self.end:
+            overlapping = ProgrammeYear.objects.filter(
+                start__lte=self.end, end__gte=self.start
+            ).exclude(pk=self.pk)
+            clash = overlapping.order_by("start").first()
+            if clash is not None:
+                raise ValidationError(
+                    {
+                        "start": f"These dates overlap {clash.name} ({clash.start:%-d %B %Y} "
+                        f"to {clash.end:%-d %B %Y}); programme years cannot overlap."
+                    }
+                )
+        if self.registration_opens_on and self.end and self.registration_opens_on > self.end:
+            raise ValidationError(
+                {"registration_opens_on": "Registration must open before the year ends."}
+            )
+
+    # PY-2: a year's life-cycle follows from its dates and today's date in London.
     @classmethod
-    def current(cls) -> "ProgrammeYear | None":
-        """The year marked current, else the latest one."""
-        return cls.objects.order_by("-is_current", "-start").first()
+    def covering(cls, day: date) -> "ProgrammeYear | None":
+        """The year whose dates include `day` (years never overlap, so at most one)."""
+        return cls.objects.filter(start__lte=day, end__gte=day).first()
+
+    @classmethod
+    def running(cls, today: date | None = None) -> "ProgrammeYear | None":
+        return cls.covering(today or timezone.localdate())
+
+    @classmethod
+    def current(cls, today: date | None = None) -> "ProgrammeYear | None":
+        """The year staff pages show unless another is picked (PY-2): the running year, else
+        the latest closed one, else the first upcoming one."""
+        today = today or timezone.localdate()
+        begun = Q(start__lte=today)
+        # One query: years that have begun, latest first; then upcoming ones, soonest first.
+        return cls.objects.order_by(
+            models.Case(models.When(begun, then=models.F("start"))).desc(nulls_last=True),
+            "start",
+        ).first()
+
+    def status(self, today: date | None = None) -> str:
+        today = today or timezone.localdate()
+        if today < self.start:
+            return YearStatus.UPCOMING
+        if today > self.end:
+            return YearStatus.CLOSED
+        return YearStatus.RUNNING
+
+    def get_status_display(self) -> str:
+        return YearStatus(self.status()).label
+
+    @property
+    def is_running(self) -> bool:
+        return self.status() == YearStatus.RUNNING
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status() == YearStatus.CLOSED
+
+    @property
+    def registration_opens(self) -> date:
+        return self.registration_opens_on or self.start
+
+    def registration_open_on(self, day: date) -> bool:
+        """PY-3: the national window; a hub may close its own registration earlier."""
+        return self.registration_opens <= day <= self.end
 
     def contains(self, day) -> bool:
         return self.start <= day <= self.end
+
+
+class YearStatus(models.TextChoices):
+    UPCOMING = "upcoming", "Upcoming"
+    RUNNING = "running", "Running"
+    CLOSED = "closed", "Closed"
 
 
 class Cluster(models.Model):
@@ -171,9 +251,6 @@ class GrowthHub(models.Model):
     slug = models.SlugField(unique=True)
     name = models.CharField(max_length=150, unique=True)
     cluster = models.ForeignKey(Cluster, on_delete=models.PROTECT, related_name="hubs")
-    target_participants = models.PositiveIntegerField(
-        default=0, help_text="Participants the hub aims to recruit this programme year."
-    )
     local_authorities = models.TextField(
         blank=True, help_text="The local authorities the hub covers, one per line (ELIG-6)."
     )
@@ -193,6 +270,44 @@ class GrowthHub(models.Model):
     @property
     def local_authority_list(self) -> list[str]:
         return [line.strip() for line in self.local_authorities.splitlines() if line.strip()]
+
+
+class HubYear(models.Model):
+    """A hub's settings for one programme year (PY-1): its recruitment target and whether it
+    closed its own registration early (PY-3), e.g. because the target is reached."""
+
+    HUB_SCOPE = "hub"
+
+    hub = models.ForeignKey(GrowthHub, on_delete=models.CASCADE, related_name="years")
+    programme_year = models.ForeignKey(
+        ProgrammeYear, on_delete=models.PROTECT, related_name="hub_years"
+    )
+    target_participants = models.PositiveIntegerField(
+        default=0, help_text="Participants the hub aims to recruit in this programme year."
+    )
+    registration_closed_on = models.DateField(
+        "registration closed early on",
+        null=True,
+        blank=True,
+        help_text="Set when the hub stops taking registrations before the year's end.",
+    )
+
+    class Meta:
+        ordering = ["-programme_year__start", "hub__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["hub", "programme_year"], name="hub_year_one_per_hub_and_year"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.hub} · {self.programme_year}"
+
+    def registration_open_on(self, day: date) -> bool:
+        """PY-3: the year's window, less any early closing by the hub."""
+        if self.registration_closed_on is not None and day >= self.registration_closed_on:
+            return False
+        return self.programme_year.registration_open_on(day)
 
 
 class Role(models.TextChoices):

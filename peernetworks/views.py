@@ -9,6 +9,7 @@ from .health import broker_status, database_status
 from .home import staff_home_summary
 from .mfa import mfa_required_for
 from .models import Role
+from .web import selected_year
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -24,7 +25,7 @@ def home(request: HttpRequest) -> HttpResponse:
 @staff_required
 def staff_home(request: HttpRequest) -> HttpResponse:
     context = {
-        "summary": staff_home_summary(request.user),
+        "summary": staff_home_summary(request.user, selected_year(request)),
         # Where staff find their backup codes and replace a lost phone (issue 9 item 2).
         "two_factor": settings.STAFF_MFA_REQUIRED and mfa_required_for(request.user),
     }

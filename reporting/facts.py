@@ -1,7 +1,10 @@
 """The database side of KPI-2: one grouped query per kind of fact, for every hub at once.
 
 The number of queries is the same for one hub or 38, ten participants or 6,000 (KPI-2 at
-national scale): each function returns {hub_id: values} from a single GROUP BY.
+national scale): each function returns {hub_id: values} from a single GROUP BY. Every query
+reads only the records of the programme year that covers the month (PY-1): participants (and
+through them their one-to-one logs, feedback and surveys) and cohorts (and through them their
+sessions, attendance and observations) of that year.
 """
 
 from collections import defaultdict
@@ -22,7 +25,7 @@ from django.db.models.functions import Cast
 
 from cohorts.models import Cohort
 from one_to_one.models import OneToOneSession
-from participants.models import ELIGIBLE_Q, Participant, SessionFeedback, SurveyResponse
+from participants.models import Participant, SessionFeedback, SurveyResponse, eligible_as_at
 from peernetworks.models import ProgrammeYear
 from sessions.models import ATTENDED_STATUSES, Attendance, Observation, Session, SessionStatus
 
@@ -33,10 +36,11 @@ from .kpi import Facts, Period
 EPSILON = 1e-6
 
 
-def _delivered(period: Period, prefix: str = "") -> Q:
+def _delivered(period: Period, year: ProgrammeYear, prefix: str = "") -> Q:
     lo, hi = period.to_date
     return Q(
         **{
+            f"{prefix}cohort__programme_year": year,
             f"{prefix}status": SessionStatus.DELIVERED,
             f"{prefix}starts_at__gte": lo,
             f"{prefix}starts_at__lt": hi,
@@ -57,13 +61,14 @@ def hub_facts(period: Period, year: ProgrammeYear) -> dict[int, Facts]:
             for column, name in mapping.items():
                 counts[name] += row[column] or 0
 
-    # Participants: registered, eligible (of those registered), dropped out.
+    # Participants: registered, eligible as at E (of those registered), dropped out.
     registered = _dates(period, "registered_on")
     put(
-        Participant.objects.values(hub=F("business__hub"))
+        Participant.objects.filter(programme_year=year)
+        .values(hub=F("business__hub"))
         .annotate(
             registered=Count("pk", filter=registered),
-            eligible=Count("pk", filter=registered & ELIGIBLE_Q),
+            eligible=Count("pk", filter=registered & eligible_as_at(period.month_end)),
             dropped=Count("pk", filter=_dates(period, "dropped_out_on")),
         )
         .order_by(),
@@ -77,7 +82,7 @@ def hub_facts(period: Period, year: ProgrammeYear) -> dict[int, Facts]:
     # Delivered sessions, hours, cohorts started.
     lo, hi = period.in_month
     for row in (
-        Session.objects.filter(_delivered(period))
+        Session.objects.filter(_delivered(period, year))
         .values(hub=F("cohort__hub"))
         .annotate(
             sessions=Count("pk"),
@@ -96,7 +101,7 @@ def hub_facts(period: Period, year: ProgrammeYear) -> dict[int, Facts]:
     # Cohorts completed: delivered lengths reach the required group hours. The thresholds
     # below are uncorrelated `IN (... GROUP BY ... HAVING ...)` subqueries: one pass each.
     completed_cohorts = (
-        Session.objects.filter(_delivered(period))
+        Session.objects.filter(_delivered(period, year))
         .values("cohort")
         .annotate(total=Cast(Sum("duration_hours"), FloatField()))
         .filter(total__gte=float(year.group_hours_required) - EPSILON)
@@ -111,7 +116,7 @@ def hub_facts(period: Period, year: ProgrammeYear) -> dict[int, Facts]:
     )
 
     # Participants started: attended at least one delivered session.
-    attended = Q(status__in=ATTENDED_STATUSES) & _delivered(period, "session__")
+    attended = Q(status__in=ATTENDED_STATUSES) & _delivered(period, year, "session__")
     put(
         Attendance.objects.filter(attended)
         .values(hub=F("participant__business__hub"))
@@ -137,28 +142,28 @@ def hub_facts(period: Period, year: ProgrammeYear) -> dict[int, Facts]:
         .filter(total__gte=float(year.group_hours_required) * 60 - EPSILON)
         .values("participant")
     )
-    put(
-        Participant.objects.filter(pk__in=completed_hours)
-        .values(hub=F("business__hub"))
-        .annotate(n=Count("pk"))
-        .order_by(),
-        {"n": "participants_completed_group_hours"},
-    )
 
-    # One-to-one hours by route, and who met the minimum on both routes together.
-    logged = _dates(period, "date")
+    # One-to-one hours by route, who had any by each route, and who met the minimum on both
+    # routes together.
+    logged = _dates(period, "date") & Q(participant__programme_year=year)
     for row in (
         OneToOneSession.objects.filter(logged)
         .values(hub=F("participant__business__hub"))
         .annotate(
             programme=Sum("hours", filter=Q(route="programme")),
             existing=Sum("hours", filter=Q(route="existing_provision")),
+            by_programme=Count("participant", filter=Q(route="programme"), distinct=True),
+            by_existing=Count(
+                "participant", filter=Q(route="existing_provision"), distinct=True
+            ),
         )
         .order_by()
     ):
         hub = facts[row["hub"]]
         hub.hours["one_to_one_hours_programme"] = Decimal(row["programme"] or 0)
         hub.hours["one_to_one_hours_existing_provision"] = Decimal(row["existing"] or 0)
+        hub.counts["participants_one_to_one_programme"] += row["by_programme"]
+        hub.counts["participants_one_to_one_existing_provision"] += row["by_existing"]
     met_minimum = (
         OneToOneSession.objects.filter(logged)
         .values("participant")
@@ -166,17 +171,29 @@ def hub_facts(period: Period, year: ProgrammeYear) -> dict[int, Facts]:
         .filter(total__gte=float(year.one_to_one_minimum_hours) - EPSILON)
         .values("participant")
     )
-    put(
-        Participant.objects.filter(pk__in=met_minimum)
+
+    # Group hours, the one-to-one minimum, and both together (PART-1: completed), in one pass.
+    for row in (
+        Participant.objects.filter(programme_year=year)
+        .filter(Q(pk__in=completed_hours) | Q(pk__in=met_minimum))
         .values(hub=F("business__hub"))
-        .annotate(n=Count("pk"))
-        .order_by(),
-        {"n": "participants_met_one_to_one_minimum"},
-    )
+        .annotate(
+            group=Count("pk", filter=Q(pk__in=completed_hours)),
+            minimum=Count("pk", filter=Q(pk__in=met_minimum)),
+            both=Count("pk", filter=Q(pk__in=completed_hours) & Q(pk__in=met_minimum)),
+        )
+        .order_by()
+    ):
+        counts = facts[row["hub"]].counts
+        counts["participants_completed_group_hours"] += row["group"]
+        counts["participants_met_one_to_one_minimum"] += row["minimum"]
+        counts["participants_completed"] += row["both"]
 
     # Feedback: responses and the sum of satisfaction (for means over all responses).
     for row in (
-        SessionFeedback.objects.filter(_dates(period, "submitted_on"))
+        SessionFeedback.objects.filter(
+            _dates(period, "submitted_on"), participant__programme_year=year
+        )
         .values(hub=F("participant__business__hub"))
         .annotate(n=Count("pk"), satisfaction=Sum("satisfaction"))
         .order_by()
@@ -186,27 +203,36 @@ def hub_facts(period: Period, year: ProgrammeYear) -> dict[int, Facts]:
         hub.satisfaction_sum += row["satisfaction"] or 0
 
     put(
-        Observation.objects.filter(_dates(period, "completed_on"))
+        Observation.objects.filter(
+            _dates(period, "completed_on"), session__cohort__programme_year=year
+        )
         .values(hub=F("session__cohort__hub"))
         .annotate(n=Count("pk"))
         .order_by(),
         {"n": "observations_completed"},
     )
     put(
-        SurveyResponse.objects.filter(_dates(period, "completed_on"))
+        SurveyResponse.objects.filter(
+            _dates(period, "completed_on"), participant__programme_year=year
+        )
         .values(hub=F("participant__business__hub"))
         .annotate(
             baseline=Count("pk", filter=Q(kind="baseline")),
             exit=Count("pk", filter=Q(kind="exit")),
+            drop_out=Count("pk", filter=Q(kind="drop_out")),
         )
         .order_by(),
-        {"baseline": "baseline_surveys_completed", "exit": "exit_surveys_completed"},
+        {
+            "baseline": "baseline_surveys_completed",
+            "exit": "exit_surveys_completed",
+            "drop_out": "drop_out_surveys_completed",
+        },
     )
 
     # Hot topics: the topics on most delivered sessions.
     through = Session.topics.through
     for row in (
-        through.objects.filter(_delivered(period, "session__"))
+        through.objects.filter(_delivered(period, year, "session__"))
         .values(hub=F("session__cohort__hub"), name=F("topic__name"))
         .annotate(n=Count("session", distinct=True))
         .order_by()

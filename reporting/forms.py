@@ -38,6 +38,17 @@ class ReopenForm(forms.Form):
     )
 
 
+class NarrativeForm(forms.Form):
+    narrative = forms.CharField(
+        label="Supporting narrative",
+        help_text="What the figures do not say: progress, issues, what the hub is doing next. "
+        "Sent with the figures when the return is submitted.",
+        required=False,
+        max_length=10_000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )
+
+
 class ReturnFilterForm(forms.Form):
     """The returns list's filters; the hub choice is offered only to those who see many hubs."""
 

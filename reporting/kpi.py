@@ -30,6 +30,10 @@ COUNT_FIELDS = [
     "observations_completed",
     "baseline_surveys_completed",
     "exit_surveys_completed",
+    "participants_completed",
+    "participants_one_to_one_programme",
+    "participants_one_to_one_existing_provision",
+    "drop_out_surveys_completed",
 ]
 HOUR_FIELDS = [
     "group_hours_delivered",
@@ -56,6 +60,11 @@ KPI_FIELDS = [
     "baseline_surveys_completed",
     "exit_surveys_completed",
     "hot_topics",
+    # Added with programme years: appended, so earlier columns keep their places.
+    "participants_completed",
+    "participants_one_to_one_programme",
+    "participants_one_to_one_existing_provision",
+    "drop_out_surveys_completed",
 ]
 HOT_TOPICS = 5
 

@@ -64,6 +64,15 @@ class KpiReturn(models.Model):
     baseline_surveys_completed = models.PositiveIntegerField(default=0)
     exit_surveys_completed = models.PositiveIntegerField(default=0)
     hot_topics = models.JSONField(default=list, blank=True)
+    participants_completed = models.PositiveIntegerField(default=0)
+    participants_one_to_one_programme = models.PositiveIntegerField(default=0)
+    participants_one_to_one_existing_provision = models.PositiveIntegerField(default=0)
+    drop_out_surveys_completed = models.PositiveIntegerField(default=0)
+    # KPI-2: the hub's supporting narrative, written before submitting and frozen with it.
+    narrative = models.TextField(
+        blank=True,
+        help_text="What the figures do not say: progress, issues, what the hub is doing next.",
+    )
 
     objects = AuditedManager()  # GDPR-5: bulk writes are audited too
 
@@ -72,6 +81,7 @@ class KpiReturn(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["hub", "month"], name="kpi_return_one_per_hub_month"),
         ]
+        indexes = [models.Index(fields=["programme_year", "hub", "month"])]
 
     def __str__(self) -> str:
         return f"{self.hub} · {self.month:%B %Y}"

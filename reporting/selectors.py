@@ -11,6 +11,9 @@ from django.db.models import Prefetch, QuerySet
 from peernetworks.access import scope_to_hub
 from peernetworks.models import Role
 
+from sessions.models import SessionNote, SessionStatus
+
+from .kpi import Period, month_end
 from .models import ExportLog, KpiReturn, KpiReturnRevision, ReturnStatus
 
 # How many open returns the staff home page lists in each group.
@@ -20,7 +23,8 @@ OPEN_RETURNS_READ = 200
 
 def kpi_returns_for(user) -> QuerySet[KpiReturn]:
     return scope_to_hub(
-        KpiReturn.objects.select_related("hub", "hub__cluster", "submitted_by"), user
+        KpiReturn.objects.select_related("hub", "hub__cluster", "submitted_by", "programme_year"),
+        user,
     )
 
 
@@ -81,3 +85,25 @@ def returns_due_and_overdue(user, today: date) -> tuple[list[KpiReturn], list[Kp
     due = [r for r in open_returns if r.shown_status == ReturnStatus.DRAFT]
     overdue = [r for r in open_returns if r.shown_status == ReturnStatus.OVERDUE]
     return due[:HOME_RETURNS], overdue[:HOME_RETURNS]
+
+
+def hot_topic_notes(kpi_return: KpiReturn) -> QuerySet:
+    """The facilitators' "hot topics to report" of the return's month (SES-9), beside the
+    narrative (KPI-2): delivered sessions of the hub's cohorts of the return's year."""
+    lo, hi = Period(
+        month_start=kpi_return.month,
+        month_end=month_end(kpi_return.month),
+        year_start=kpi_return.programme_year.start,
+    ).in_month
+    return (
+        SessionNote.objects.filter(
+            session__cohort__hub=kpi_return.hub_id,
+            session__cohort__programme_year=kpi_return.programme_year_id,
+            session__status=SessionStatus.DELIVERED,
+            session__starts_at__gte=lo,
+            session__starts_at__lt=hi,
+        )
+        .exclude(hot_topics="")
+        .select_related("session__cohort")
+        .order_by("session__starts_at")
+    )

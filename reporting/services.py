@@ -20,6 +20,7 @@ from .models import SUBMITTED, KpiReturn, KpiReturnRevision, ReturnAction, Retur
 @dataclass
 class Compiled:
     month: date
+    programme_year: ProgrammeYear
     due_date: date
     hubs: list[tuple[GrowthHub, dict]]
     clusters: list[tuple[Cluster, dict]]
@@ -29,6 +30,7 @@ class Compiled:
         """INTERCHANGE.md's `compile_kpi_return --json` object."""
         return {
             "month": f"{self.month:%Y-%m}",
+            "programme_year": self.programme_year.name,
             "due_date": self.due_date.isoformat(),
             "hubs": [{"hub": hub.slug, **figures} for hub, figures in self.hubs],
             "clusters": [{"cluster": c.slug, **figures} for c, figures in self.clusters],
@@ -36,11 +38,17 @@ class Compiled:
         }
 
 
+class NoProgrammeYear(ValidationError):
+    """PY-6: no programme year covers the month; the command reports it, the job skips it."""
+
+
 def programme_year_for(month: date) -> ProgrammeYear:
+    """The year covering month M (its last day, else its first: a year may start or end
+    mid-month)."""
     last = month_end(month)
     year = ProgrammeYear.objects.filter(start__lte=last, end__gte=month).order_by("-start").first()
     if year is None:
-        raise ValidationError({"month": f"No programme year covers {month:%B %Y}."})
+        raise NoProgrammeYear({"month": f"No programme year covers {month:%B %Y}."})
     return year
 
 
@@ -56,6 +64,7 @@ def kpi_figures(*, month: date) -> Compiled:
         clusters.setdefault(hub.cluster, []).append(by_hub[hub.pk])
     return Compiled(
         month=month,
+        programme_year=year,
         due_date=due_date(month, year.kpi_due_day),
         hubs=[(hub, by_hub[hub.pk].figures()) for hub in hubs],
         clusters=[
@@ -82,7 +91,7 @@ def kpi_returns_compile(*, month: date, hub_slug: str | None = None, by=None) ->
     """Compiles the month and stores each hub's figures as its draft return. Idempotent
     (KPI-4): a draft is updated in place; a submitted return is never touched."""
     compiled = kpi_figures(month=month)
-    year = programme_year_for(month)
+    year = compiled.programme_year
     now = timezone.now()
     if hub_slug is not None:
         if not any(hub.slug == hub_slug for hub, _ in compiled.hubs):
@@ -161,6 +170,29 @@ def kpi_return_submit(*, kpi_return: KpiReturn, by) -> KpiReturn:
     kpi_return.submitted_by = by
     kpi_return.save(update_fields=["status", "submitted_at", "submitted_by"])
     _revision(kpi_return, ReturnAction.SUBMITTED, by=by)
+    return kpi_return
+
+
+NARRATIVE_MAX = 10_000
+
+
+@transaction.atomic
+def kpi_return_write_narrative(*, kpi_return: KpiReturn, narrative: str, by) -> KpiReturn:
+    """KPI-2: the hub's supporting narrative, written on a draft before submitting; a
+    submitted return's narrative is frozen with its figures (KPI-4)."""
+    kpi_return = KpiReturn.objects.select_for_update().get(pk=kpi_return.pk)
+    if kpi_return.is_submitted:
+        raise ValidationError(
+            {"narrative": "This return has been submitted, so its narrative can no longer be "
+             "changed. Re-open the return first if it must change."}
+        )
+    narrative = narrative.strip()
+    if len(narrative) > NARRATIVE_MAX:
+        raise ValidationError(
+            {"narrative": f"Keep the narrative under {NARRATIVE_MAX:,} characters."}
+        )
+    kpi_return.narrative = narrative
+    kpi_return.save(update_fields=["narrative"])
     return kpi_return
 
 

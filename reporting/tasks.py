@@ -1,3 +1,4 @@
+import logging
 from datetime import date, timedelta
 
 from celery import shared_task
@@ -9,7 +10,9 @@ from participants.notifications import hub_staff_addresses
 from peernetworks.models import Role, User
 from peernetworks.tasks_policy import EMAIL_RETRY
 
-from .services import kpi_returns_compile, kpi_returns_mark_overdue
+from .services import NoProgrammeYear, kpi_returns_compile, kpi_returns_mark_overdue
+
+logger = logging.getLogger(__name__)
 
 
 def previous_month(today: date) -> date:
@@ -21,9 +24,15 @@ def previous_month(today: date) -> date:
 # tests/reporting/test_compile_killed.py).
 @shared_task(acks_late=True, reject_on_worker_lost=True)
 def compile_previous_month() -> str:
-    """KPI-1: on the 1st, each hub's return for the previous month (idempotent, KPI-4)."""
+    """KPI-1: on the 1st, each hub's return for the previous month (idempotent, KPI-4). The
+    last month of a year is compiled after the year has closed; a month that no programme year
+    covers is skipped with a log line (PY-6)."""
     month = previous_month(timezone.localdate())
-    compiled = kpi_returns_compile(month=month)
+    try:
+        compiled = kpi_returns_compile(month=month)
+    except NoProgrammeYear:
+        logger.info("No programme year covers %s: no KPI returns to compile.", f"{month:%B %Y}")
+        return f"{month:%Y-%m}: skipped, no programme year"
     return f"{month:%Y-%m}: {len(compiled.hubs)} returns"
 
 

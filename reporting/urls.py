@@ -13,6 +13,7 @@ urlpatterns = [
     path("returns/<int:pk>/compile/", views.return_recompile, name="return-recompile"),
     path("returns/<int:pk>/submit/", views.return_submit, name="return-submit"),
     path("returns/<int:pk>/reopen/", views.return_reopen, name="return-reopen"),
+    path("returns/<int:pk>/narrative/", views.return_narrative, name="return-narrative"),
     path("returns/<int:pk>/export.<str:fmt>", views_exports.return_export, name="return-export"),
     path("dashboard/", views_dashboards.dashboard, name="dashboard"),
     path("exports/", views_exports.export_list, name="export-list"),

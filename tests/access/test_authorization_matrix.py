@@ -42,9 +42,12 @@ import hashlib
 import json
 import re
 from contextlib import contextmanager
+from datetime import datetime
 from urllib.parse import urlencode, urlparse
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.apps import apps
 from django.conf import settings
 from django.contrib import admin
@@ -161,6 +164,7 @@ MATRIX: dict[str, tuple[dict[str, str], str]] = {
     "reporting:return-recompile": ({"pk": "kpi_return"},       "405 - 405 405 405 405 405 405 405"),  # noqa: E501
     "reporting:return-submit": ({"pk": "kpi_return"},          "405 - 405 405 405 405 405 405 405"),  # noqa: E501
     "reporting:return-reopen": ({"pk": "kpi_return"},          "405 - 405 405 405 405 405 405 405"),  # noqa: E501
+    "reporting:return-narrative": ({"pk": "kpi_return"},       "405 - 405 405 405 405 405 405 405"),  # noqa: E501
     "reporting:return-export": ({"pk": "kpi_return", "fmt": "csv"}, "L - 403 403 403 403 200 404 200"),  # noqa: E501
     "reporting:dashboard": ({},                                "L - 403 403 403 403 200 200 200"),
     "reporting:export-list": ({},                              "L - 403 403 403 403 200 200 200"),
@@ -204,6 +208,8 @@ MATRIX: dict[str, tuple[dict[str, str], str]] = {
     "admin:view_on_site": ({"content_type_id": "participant_content_type", "object_id": "participant"}, "AL - AL AL AL AL 404 404 404"),  # noqa: E501
     "admin:app_list": ({"app_label": "app_label"},             "AL - AL AL AL AL 200 200 200"),
     "admin:auth_user_password_change": ({"id": "user"},        "AL - AL AL AL AL 200 404 403"),
+    # Starting the next programme year: the national coordinator (and system administrators).
+    "admin:peernetworks_programmeyear_start_next": ({"pk": "year"}, "AL - AL AL AL AL 403 403 200"),  # noqa: E501
     "<unnamed> admin/(?P<url>.*)$": ({"url": "no_such_admin_page"}, "AL - AL AL AL AL 404 404 404"),  # noqa: E501
 }
 
@@ -234,6 +240,7 @@ POST_ONLY: dict[str, tuple[int, dict]] = {
     "reporting:return-recompile": (404, {}),
     "reporting:return-submit": (404, {}),
     "reporting:return-reopen": (404, {"reason": "x"}),
+    "reporting:return-narrative": (404, {"narrative": "x"}),
     "quality:item-assign": (404, {"owner": "{staff}", "due_on": "2021-11-01"}),
     "quality:action-add": (404, {"kind": "action_plan", "description": "x", "owner": "{staff}", "due_on": "2021-11-01"}),  # noqa: E501
     "quality:item-resolve": (404, {"outcome": "x"}),
@@ -531,8 +538,13 @@ def test_every_post_only_view_has_a_post_expectation():
 @pytest.fixture(scope="module")
 def world(django_db_setup, django_db_blocker):
     """Built once; each test then runs inside a savepoint it rolls back (`rolled_back`), so a
-    page that writes (an export's log line, a session) leaves nothing for the next test."""
-    with django_db_blocker.unblock():
+    page that writes (an export's log line, a session) leaves nothing for the next test. The
+    clock stands in January 2022, inside the world's running programme year, so every page
+    (registration included) is open as on a working day of that year."""
+    with (
+        time_machine.travel(datetime(2022, 1, 20, 10, tzinfo=ZoneInfo("Europe/London"))),
+        django_db_blocker.unblock(),
+    ):
         atomic = transaction.atomic()
         atomic.__enter__()
         try:

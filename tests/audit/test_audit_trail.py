@@ -210,9 +210,7 @@ def test_a_bulk_update_to_a_related_record_stores_its_key(hub, programme_year):
     from tests.peernetworks.factories import ProgrammeYearFactory
 
     participant = ParticipantFactory(business=BusinessFactory(hub=hub))
-    later = ProgrammeYearFactory(
-        name="2099/00", start=date(2099, 4, 1), end=date(2100, 3, 31), is_current=False
-    )
+    later = ProgrammeYearFactory(name="2099/00", start=date(2099, 4, 1), end=date(2100, 3, 31))
     Participant.objects.filter(pk=participant.pk).update(programme_year=later)
     event = AuditEvent.objects.latest("pk")
     assert event.action == AuditAction.BULK_UPDATE

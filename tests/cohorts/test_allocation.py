@@ -216,9 +216,7 @@ def test_it_refuses_another_hubs_participant(cohort, other_hub):
 
 
 def test_it_refuses_another_programme_years_participant(cohort, hub):
-    next_year = ProgrammeYearFactory(
-        name="2022/23", start=date(2022, 4, 1), end=date(2023, 3, 31), is_current=False
-    )
+    next_year = ProgrammeYearFactory(name="2022/23", start=date(2022, 4, 1), end=date(2023, 3, 31))
     participant = ready_participant(
         hub, programme_year=next_year, first_name="Nora", last_name="Nextyear"
     )

@@ -101,7 +101,6 @@ def programme_year_around_today():
         name=f"{start.year}/{(start.year + 1) % 100:02d}",
         start=start,
         end=start + timedelta(days=360),
-        is_current=True,
     )
 
 

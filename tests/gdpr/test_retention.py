@@ -18,14 +18,12 @@ def years():
         start=date(2014, 4, 1),
         end=date(2015, 3, 31),
         retention_years=7,
-        is_current=False,
     )
     short = ProgrammeYearFactory(
         name="2020/21",
         start=date(2020, 4, 1),
         end=date(2021, 3, 31),
         retention_years=2,
-        is_current=False,
     )
     recent = ProgrammeYearFactory(
         name="2021/22", start=date(2021, 4, 1), end=date(2022, 3, 31), retention_years=7

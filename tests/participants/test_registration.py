@@ -517,7 +517,6 @@ def test_it_says_registration_is_closed_without_a_current_year(client, hub):
         name="2020/21",
         start=timezone.localdate().replace(year=2020, month=4, day=1),
         end=timezone.localdate().replace(year=2021, month=3, day=31),
-        is_current=False,
     )
     response = client.get(privacy_url(hub))
     assert response.status_code == 200

@@ -454,9 +454,7 @@ def test_it_allows_the_same_business_again_next_year(programme_year):
     from tests.peernetworks.factories import ProgrammeYearFactory
 
     first = ParticipantFactory(programme_year=programme_year)
-    next_year = ProgrammeYearFactory(
-        name="2022/23", start=date(2022, 4, 1), end=date(2023, 3, 31), is_current=False
-    )
+    next_year = ProgrammeYearFactory(name="2022/23", start=date(2022, 4, 1), end=date(2023, 3, 31))
     ParticipantFactory(business=first.business, programme_year=next_year)
     assert first.business.participants.count() == 2
 

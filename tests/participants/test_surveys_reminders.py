@@ -216,7 +216,6 @@ def test_it_reads_rows_by_the_loosest_year_and_reminds_by_each_participants_own(
         name="2020/21",
         start=date(2020, 4, 1),
         end=date(2021, 3, 31),
-        is_current=False,
         survey_reminders_max=4,
         survey_reminder_gap_days=1,
     )

@@ -2,7 +2,7 @@ from datetime import date
 
 import factory
 
-from peernetworks.models import Cluster, GrowthHub, ProgrammeYear, Role, User
+from peernetworks.models import Cluster, GrowthHub, HubYear, ProgrammeYear, Role, User
 
 
 class ProgrammeYearFactory(factory.django.DjangoModelFactory):
@@ -13,7 +13,6 @@ class ProgrammeYearFactory(factory.django.DjangoModelFactory):
     name = "2021/22"
     start = date(2021, 4, 1)
     end = date(2022, 3, 31)
-    is_current = True
 
 
 class ClusterFactory(factory.django.DjangoModelFactory):
@@ -33,7 +32,6 @@ class GrowthHubFactory(factory.django.DjangoModelFactory):
     slug = factory.Sequence(lambda n: f"hub-{n}")
     name = factory.LazyAttribute(lambda o: f"{o.slug.replace('-', ' ').title()} Growth Hub")
     cluster = factory.SubFactory(ClusterFactory)
-    target_participants = 160
     privacy_policy_url = factory.LazyAttribute(lambda o: f"https://{o.slug}.example/privacy")
     contact_email = factory.LazyAttribute(lambda o: f"team@{o.slug}.example")
 
@@ -67,3 +65,13 @@ class FacilitatorFactory(UserFactory):
 
 class ProviderFactory(UserFactory):
     role = Role.PROVIDER
+
+
+class HubYearFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = HubYear
+        django_get_or_create = ["hub", "programme_year"]
+
+    hub = factory.SubFactory(GrowthHubFactory)
+    programme_year = factory.SubFactory(ProgrammeYearFactory)
+    target_participants = 160

@@ -56,9 +56,7 @@ def test_it_dates_the_surveys_by_the_cohorts_programme_year(hub):
     ProgrammeYearFactory(post_completion_survey_days=7, six_month_survey_months=3)
     cohort, (ann,), _ = ended_cohort(hub=hub, members=1)
     other, (ben,), _ = ended_cohort(hub=hub, members=1)
-    later = ProgrammeYearFactory(
-        name="2022/23", start=date(2022, 4, 1), end=date(2023, 3, 31), is_current=False
-    )
+    later = ProgrammeYearFactory(name="2022/23", start=date(2022, 4, 1), end=date(2023, 3, 31))
     Cohort.objects.filter(pk=other.pk).update(programme_year_id=later.pk)
     Participant.objects.filter(pk=ben.pk).update(programme_year_id=later.pk)
 

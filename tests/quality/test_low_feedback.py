@@ -76,10 +76,7 @@ def test_it_follows_the_participants_year_not_the_current_one(hub):
     year's threshold of 3, even though the current year's is 2."""
     ProgrammeYearFactory(low_satisfaction_threshold=3, quality_item_days_to_resolve=7)
     session, (priya, _) = delivered_with_attendance(hub)
-    ProgrammeYear.objects.update(is_current=False)
-    ProgrammeYearFactory(
-        name="2022/23", start=date(2022, 4, 1), end=date(2023, 3, 31), is_current=True
-    )
+    ProgrammeYearFactory(name="2022/23", start=date(2022, 4, 1), end=date(2023, 3, 31))
     item = quality_item_open_for_low_feedback(
         feedback=low_feedback(session, priya, satisfaction=3, submitted_on=date(2021, 9, 8))
     )
