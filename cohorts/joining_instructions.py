@@ -5,7 +5,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
-from django.db.models import QuerySet
+from django.db.models import Max, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
@@ -58,19 +58,38 @@ def instructions_text(session: Session, participant) -> str:
     return "\n".join(lines)
 
 
-def due_sessions(now: datetime, notice_hours: int | None = None) -> QuerySet[Session]:
-    """Planned sessions without instructions, starting within the notice period plus a day."""
+def due_sessions(now: datetime, notice_hours: int | None = None) -> list[Session]:
+    """Planned sessions without instructions, starting within the notice period plus a day.
+    Each session is judged by its own cohort's programme year's notice (PY-1), so a year that
+    changes the notice changes it for its own sessions only."""
     from peernetworks.models import ProgrammeYear
 
-    if notice_hours is None:
-        year = ProgrammeYear.current()
-        notice_hours = year.joining_instructions_notice_hours if year else 48
-    return Session.objects.filter(
+    widest = notice_hours
+    if widest is None:
+        widest = (
+            ProgrammeYear.objects.aggregate(hours=Max("joining_instructions_notice_hours"))["hours"]
+            or 48
+        )
+    candidates = Session.objects.filter(
         status=SessionStatus.PLANNED,
         joining_instructions_sent_at__isnull=True,
         starts_at__gt=now,
-        starts_at__lte=now + timedelta(hours=notice_hours + LEAD_HOURS),
+        starts_at__lte=now + timedelta(hours=widest + LEAD_HOURS),
     ).select_related("cohort__hub", "cohort__programme_year")
+    return [
+        session
+        for session in candidates
+        if session.starts_at
+        <= now
+        + timedelta(
+            hours=(
+                notice_hours
+                if notice_hours is not None
+                else session.cohort.programme_year.joining_instructions_notice_hours
+            )
+            + LEAD_HOURS
+        )
+    ]
 
 
 def joining_instructions_send_due(*, now: datetime | None = None) -> JoiningInstructionsRun:

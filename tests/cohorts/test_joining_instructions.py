@@ -396,3 +396,26 @@ def test_a_moved_participant_gets_the_new_cohorts_calendar(
 
     assert text.count("BEGIN:VEVENT") == 3
     assert "Salford Starters" in text
+
+
+def test_each_session_follows_its_own_years_notice(cohort, sessions, hub):
+    """PY-1: a later year with a 72-hour notice does not move the earlier year's sessions."""
+    from tests.peernetworks.factories import ProgrammeYearFactory
+
+    later = ProgrammeYearFactory(
+        name="2022/23",
+        start=date(2022, 4, 1),
+        end=date(2023, 3, 31),
+        joining_instructions_notice_hours=72,
+    )
+    later_cohort = CohortFactory(hub=hub, programme_year=later, name="Later")
+    later_first = SessionFactory(
+        cohort=later_cohort, number=1, starts_at=FIRST + timedelta(hours=20)
+    )
+    # The 2021/22 session is due up to 48 + 24 hours ahead, the 2022/23 one up to 72 + 24.
+    with at(timedelta(hours=71)):
+        due = {session.pk for session in due_sessions(timezone.now())}
+    assert sessions[0].pk in due and later_first.pk in due
+    with at(timedelta(hours=73)):
+        due = {session.pk for session in due_sessions(timezone.now())}
+    assert sessions[0].pk not in due and later_first.pk in due

@@ -1,9 +1,11 @@
 """Public registration (ONB-1..5): privacy notice first, then one form saved completely or not
 at all, assessed against the ELIG rules, and the hub's staff told once it has committed."""
 
-from datetime import timedelta
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
@@ -19,6 +21,16 @@ from peernetworks.models import ProgrammeYear
 from tests.peernetworks.factories import GrowthHubFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
+
+# A working day inside the 2021/22 programme year (the `programme_year` fixture), while its
+# registration is open (PY-3). tests/peernetworks/test_programme_years.py covers the window.
+WORKING_DAY = datetime(2021, 10, 12, 10, tzinfo=ZoneInfo("Europe/London"))
+
+
+@pytest.fixture(autouse=True)
+def _inside_the_programme_year():
+    with time_machine.travel(WORKING_DAY):
+        yield
 
 
 @pytest.fixture
@@ -512,33 +524,32 @@ def test_it_refuses_an_unknown_equality_answer(client, programme_year, hub):
     assert counts() == (0, 0, 0)
 
 
-def test_it_says_registration_is_closed_without_a_current_year(client, hub):
-    ProgrammeYear.objects.create(
-        name="2020/21",
-        start=timezone.localdate().replace(year=2020, month=4, day=1),
-        end=timezone.localdate().replace(year=2021, month=3, day=31),
-    )
+def test_it_says_registration_is_closed_without_an_open_year(client, hub):
+    ProgrammeYear.objects.create(name="2020/21", start=date(2020, 4, 1), end=date(2021, 3, 31))
     response = client.get(privacy_url(hub))
     assert response.status_code == 200
     body = response.content.decode()
     assert "Registration is closed" in body
+    assert "have not been announced yet" in body
     assert 'name="acknowledged"' not in body
 
     # Ticking anyway gets nowhere, and the details step stays shut.
     response = client.post(privacy_url(hub), {"acknowledged": "on"})
     assert response.status_code == 200
     assert "Registration is closed" in response.content.decode()
-    assert client.get(details_url(hub))["Location"] == privacy_url(hub)
-    assert client.post(details_url(hub), valid_answers()).status_code == 302
+    assert "Registration is closed" in client.get(details_url(hub)).content.decode()
+    response = client.post(details_url(hub), valid_answers())
+    assert response.status_code == 200
+    assert "Registration is closed" in response.content.decode()
     assert counts() == (0, 0, 0)
 
 
-def test_it_closes_an_open_form_when_the_year_is_closed(client, programme_year, hub):
+def test_it_closes_an_open_form_when_the_year_ends(client, programme_year, hub):
     acknowledge_privacy(client, hub)
-    ProgrammeYear.objects.update(is_current=False)
-    response = client.post(details_url(hub), valid_answers())
-    assert response.status_code == 302
-    assert response["Location"] == privacy_url(hub)
+    with time_machine.travel(datetime(2022, 4, 1, 9, tzinfo=ZoneInfo("Europe/London"))):
+        response = client.post(details_url(hub), valid_answers())
+    assert response.status_code == 200
+    assert "Registration is closed" in response.content.decode()
     assert counts() == (0, 0, 0)
 
 
