@@ -120,6 +120,7 @@ class ProgrammeYearAdmin(ScopedAdmin):
         return TemplateResponse(
             request, "admin/peernetworks/programmeyear/start_next.html", context
         )
+
     fieldsets = [
         (
             None,
@@ -177,6 +178,24 @@ class ProgrammeYearAdmin(ScopedAdmin):
             },
         ),
     ]
+
+
+@admin.register(HubYear)
+class HubYearAdmin(ScopedAdmin):
+    """Each hub's settings per year: hub staff close (or reopen) their own registration when
+    they have all the places they can offer (PY-3); targets are national decisions."""
+
+    list_display = ["hub", "programme_year", "target_participants", "registration_closed_on"]
+    list_filter = ["programme_year"]
+    list_select_related = ["hub", "programme_year"]
+    search_fields = ["hub__name"]
+    hub_staff_can_add = False
+    national_coordinator_can_edit = True
+
+    def get_readonly_fields(self, request, obj=None):
+        if request.user.is_superuser or request.user.is_national_coordinator:
+            return []
+        return ["hub", "programme_year", "target_participants"]
 
 
 @admin.register(Cluster)

@@ -379,6 +379,7 @@ ADMIN_MODELS: dict[str, tuple[str, str]] = {
     "peernetworks.programmeyear": ("year", "national"),
     "peernetworks.cluster": ("cluster", "cluster"),
     "peernetworks.growthhub": ("hub", "hub"),
+    "peernetworks.hubyear": ("hub_year", "hub"),
     "peernetworks.user": ("user", "hub_edit"),
     "participants.surveyquestion": ("survey_question", "national"),
     "participants.creativesiccode": ("sic_code", "national"),

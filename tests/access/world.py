@@ -53,6 +53,7 @@ from tests.peernetworks.factories import (
     ClusterFactory,
     FacilitatorFactory,
     GrowthHubFactory,
+    HubYearFactory,
     NationalCoordinatorFactory,
     ProgrammeYearFactory,
     ProviderFactory,
@@ -310,6 +311,7 @@ def build_hub(key: str, year) -> HubWorld:
 
     w.objects.update(
         hub=hub,
+        hub_year=HubYearFactory(hub=hub, programme_year=year, target_participants=40),
         hub_slug=hub.slug,
         cluster=hub.cluster,
         user=w.facilitator,

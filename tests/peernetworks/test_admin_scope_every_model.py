@@ -17,7 +17,7 @@ from participants.models import (
 )
 from participants.services import participant_assess, participant_record_discretion
 from peernetworks.admin_scoping import ScopedAdmin
-from peernetworks.models import Cluster, GrowthHub, ProgrammeYear, User
+from peernetworks.models import Cluster, GrowthHub, HubYear, ProgrammeYear, User
 from peernetworks.models_audit import AuditEvent
 from reporting.models import ExportLog, KpiReturn
 from sessions.models import Observation, Session
@@ -25,7 +25,7 @@ from tests.cohorts.factories import CohortFactory, cohort_with_members
 from tests.one_to_one.factories import ADMIN_MAKERS
 from tests.participants.factories import BusinessFactory, ParticipantFactory
 from tests.participants.factories_feedback import ADMIN_MAKERS as FEEDBACK_ADMIN_MAKERS
-from tests.peernetworks.factories import FacilitatorFactory
+from tests.peernetworks.factories import FacilitatorFactory, HubYearFactory
 from tests.quality.factories import ADMIN_MAKERS as QUALITY_ADMIN_MAKERS
 from tests.sessions.factories import ObservationFactory, SessionFactory
 from tests.sessions.factories_portal import ADMIN_MAKERS as SESSION_ADMIN_MAKERS
@@ -59,6 +59,7 @@ def _kpi_return(hub):
 # model -> how to make one row belonging to a given hub
 MAKERS = {
     GrowthHub: lambda hub: hub,
+    HubYear: lambda hub: HubYearFactory(hub=hub),
     User: lambda hub: FacilitatorFactory(hub=hub),
     Business: lambda hub: BusinessFactory(hub=hub),
     Participant: _participant,
