@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
+from django.utils import timezone
 
 from participants.models import EligibilityOutcome, SurveyQuestion
 from participants.services import participant_assess, participant_record_discretion
@@ -361,3 +362,30 @@ def test_the_last_month_is_compiled_and_due_after_the_year_has_closed(hub, progr
     assert (kpi_return.month, kpi_return.due_date) == (date(2022, 3, 1), date(2022, 4, 7))
     assert kpi_return.programme_year == programme_year
     assert kpi_return.participants_registered == 1
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="a trigger on PostgreSQL")
+def test_the_database_refuses_a_member_or_attendance_of_another_year(hub, two_years):
+    from cohorts.models import CohortMembership
+    from sessions.models import Attendance
+    from tests.cohorts.factories import CohortFactory
+    from tests.sessions.factories import SessionFactory
+
+    first, second = two_years
+    cohort = CohortFactory(hub=hub, programme_year=first)
+    session = SessionFactory(cohort=cohort)
+    stranger = ParticipantFactory(
+        business=BusinessFactory(hub=hub), programme_year=second, registered_on=date(2022, 5, 1)
+    )
+    with (
+        pytest.raises(IntegrityError, match="cohort_membership_same_programme_year"),
+        transaction.atomic(),
+    ):
+        CohortMembership.objects.create(
+            cohort=cohort, participant=stranger, seat=1, joined_at=timezone.now()
+        )
+    with (
+        pytest.raises(IntegrityError, match="attendance_same_programme_year"),
+        transaction.atomic(),
+    ):
+        Attendance.objects.create(session=session, participant=stranger, status="present")
