@@ -389,3 +389,20 @@ def test_the_database_refuses_a_member_or_attendance_of_another_year(hub, two_ye
         transaction.atomic(),
     ):
         Attendance.objects.create(session=session, participant=stranger, status="present")
+
+
+def test_a_session_just_after_midnight_in_london_counts_in_the_new_year(hub, two_years):
+    """00:30 on 1 April 2022 in London is 23:30 on 31 March in UTC: the session's date, and
+    so its month and programme year, is London's."""
+    from tests.cohorts.factories import CohortFactory
+    from tests.sessions.factories import SessionFactory
+
+    _, second = two_years
+    cohort = CohortFactory(hub=hub, programme_year=second)
+    SessionFactory(cohort=cohort, starts_at=at(2022, 4, 1, 0, 30), status="delivered")
+    assert compile_json("2022-03")["national"]["sessions_delivered"] == 0
+    april = compile_json("2022-04")
+    assert (april["programme_year"], april["national"]["sessions_delivered_in_month"]) == (
+        "2022/23",
+        1,
+    )
