@@ -81,9 +81,11 @@ class BusinessAdminForm(forms.ModelForm):
         super()._post_clean()
         if self.errors or self.instance.pk is None:
             return
-        for participant in self.instance.participants.all():
+        for participant in self.instance.participants.select_related("programme_year"):
             participant.business = self.instance  # the edited, unsaved figures
-            decision = application_decide(application_for(participant))
+            decision = application_decide(
+                application_for(participant), participant.programme_year
+            )
             for field, message in (decision.errors or {}).items():
                 self.add_error(field if field in self.fields else None, message)
             if decision.errors:

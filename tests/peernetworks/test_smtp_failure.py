@@ -38,7 +38,12 @@ from reporting.services import kpi_returns_compile
 from reporting.tasks import mark_overdue_returns
 from sessions.tasks import notify_hub_of_disengagement
 from tests.participants.factories import ParticipantFactory
-from tests.participants.test_registration import details_url, privacy_url, valid_answers
+from tests.participants.test_registration import (
+    WORKING_DAY,
+    details_url,
+    privacy_url,
+    valid_answers,
+)
 from tests.peernetworks.factories import NationalCoordinatorFactory
 
 pytestmark = pytest.mark.django_db
@@ -322,10 +327,10 @@ def test_a_registration_is_saved_and_its_email_kept_when_the_mail_server_is_down
     hub.local_authorities = "Manchester\nSalford"
     hub.contact_email = "team@hub.example"
     hub.save()
-    client.post(privacy_url(hub), {"acknowledged": "on"})
-
-    with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(details_url(hub), valid_answers())
+    with time_machine.travel(WORKING_DAY):  # while the year's registration is open
+        client.post(privacy_url(hub), {"acknowledged": "on"})
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(details_url(hub), valid_answers())
 
     assert response.status_code == 302
     participant = Participant.objects.get()

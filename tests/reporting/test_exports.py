@@ -89,6 +89,7 @@ def test_a_return_downloads_as_csv_with_every_figure(client, returns):
     values = {row[0]: row[2] for row in rows[1:]}
     assert values["hub"] == "h0" and values["month"] == "2021-10"
     assert values["due_date"] == "2021-11-07" and values["status"] == "Draft"
+    assert values["programme_year"] == "2021/22"
     figures = kpi_return.figures()
     for name in KPI_FIELDS:
         expected = figures[name]
@@ -98,7 +99,8 @@ def test_a_return_downloads_as_csv_with_every_figure(client, returns):
             assert values[name] == ""
         else:
             assert float(values[name]) == expected
-    assert [row[0] for row in rows[-len(KPI_FIELDS) :]] == KPI_FIELDS
+    assert [row[0] for row in rows[-len(KPI_FIELDS) - 1 : -1]] == KPI_FIELDS
+    assert rows[-1] == ["narrative", "Supporting narrative", ""]
 
 
 def test_a_return_downloads_as_xlsx_with_every_figure(client, returns):
@@ -138,7 +140,7 @@ def test_every_export_is_logged_with_who_what_format_rows_and_hub(client, return
     ]
     consenting = Participant.objects.filter(business__hub__slug="h0", evaluation_consent=True)
     assert logs[2].rows == consenting.count()
-    assert logs[0].rows == 8 + len(KPI_FIELDS)
+    assert logs[0].rows == 9 + len(KPI_FIELDS) + 1  # what it is, the figures, the narrative
     assert all(log.by == staff("h0") and log.hub.slug == "h0" for log in logs)
     assert all(log.at == datetime(2021, 11, 3, 10, tzinfo=LONDON) for log in logs)
 
