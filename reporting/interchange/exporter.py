@@ -1,7 +1,9 @@
-"""`export_programme`: the whole programme in the interchange format (INTERCHANGE.md).
+"""`export_programme`: one programme year in the interchange format (INTERCHANGE.md).
 
-Records created in the application get a generated ref (`business-12`); importing an export
-into an empty database and exporting again gives back the same records and fields.
+Exactly that year's records (PY-1, PY-7), with the clusters, hubs (and their targets for that
+year) and users they refer to. Records created in the application get a generated ref
+(`business-12`); importing an export into an empty database and exporting again gives back the
+same records and fields.
 """
 
 from zoneinfo import ZoneInfo
@@ -17,7 +19,7 @@ from participants.models import (
     SessionFeedback,
     SurveyResponse,
 )
-from peernetworks.models import Cluster, GrowthHub, ProgrammeYear, User
+from peernetworks.models import Cluster, GrowthHub, HubYear, ProgrammeYear, User
 from sessions.models import Attendance, Observation, Session
 
 from .importer import FORMAT
@@ -44,10 +46,10 @@ def _number(value):
 
 
 def programme_export(year: ProgrammeYear | None = None) -> dict:
+    """The year given, else the running year, else the latest (PY-7)."""
     year = year or ProgrammeYear.current()
     if year is None:
         return {"format": FORMAT}
-    businesses = {b.pk: b for b in Business.objects.select_related("hub").order_by("pk")}
     participants = list(
         Participant.objects.filter(programme_year=year)
         .select_related("business")
@@ -78,12 +80,40 @@ def programme_export(year: ProgrammeYear | None = None) -> dict:
     )
     session_refs = {s.pk: _ref(s, "session") for s in sessions}
     participant_refs = {p.pk: _ref(p, "participant") for p in participants}
+    # A business is not tied to a year: the year's businesses are its participants'.
+    businesses = {
+        b.pk: b
+        for b in Business.objects.filter(participants__programme_year=year)
+        .select_related("hub")
+        .distinct()
+        .order_by("pk")
+    }
+    one_to_one = list(
+        OneToOneSession.objects.filter(participant_id__in=participant_refs)
+        .select_related("provider")
+        .order_by("pk")
+    )
+    observations = list(
+        Observation.objects.filter(session_id__in=session_refs)
+        .select_related("observer")
+        .order_by("pk")
+    )
+    users = _users_referred_to(cohorts, one_to_one, observations)
+    hubs = _hubs_of(year, businesses.values(), cohorts, users)
+    targets = dict(
+        HubYear.objects.filter(programme_year=year).values_list("hub_id", "target_participants")
+    )
 
     def discretion(p):
         decisions = list(p.discretion_decisions.all())
         if not decisions:
             return None
-        return {"decision": decisions[0].decision, "reason": decisions[0].reason}
+        latest = decisions[0]
+        return {
+            "decision": latest.decision,
+            "reason": latest.reason,
+            "decided_on": _local_date(latest.decided_at),
+        }
 
     def cohort_ref(p):
         memberships = list(p.memberships.all())
@@ -100,15 +130,18 @@ def programme_export(year: ProgrammeYear | None = None) -> dict:
             "one_to_one_minimum_hours": _number(year.one_to_one_minimum_hours),
             "cohort_max": year.cohort_max,
         },
-        "clusters": [{"slug": c.slug, "name": c.name} for c in Cluster.objects.order_by("slug")],
+        "clusters": [
+            {"slug": c.slug, "name": c.name}
+            for c in Cluster.objects.filter(hubs__in=hubs).distinct().order_by("slug")
+        ],
         "hubs": [
             {
                 "slug": h.slug,
                 "name": h.name,
                 "cluster": h.cluster.slug,
-                "target_participants": h.target_participants,
+                "target_participants": targets.get(h.pk, 0),
             }
-            for h in GrowthHub.objects.select_related("cluster").order_by("slug")
+            for h in hubs
         ],
         "users": [
             {
@@ -119,7 +152,7 @@ def programme_export(year: ProgrammeYear | None = None) -> dict:
                 "role": u.role,
                 "hub": u.hub.slug if u.hub else None,
             }
-            for u in User.objects.exclude(role="").select_related("hub").order_by("pk")
+            for u in users
         ],
         "businesses": [
             {
@@ -219,9 +252,7 @@ def programme_export(year: ProgrammeYear | None = None) -> dict:
                 "mode": o.mode,
                 "nature_of_support": o.nature_of_support,
             }
-            for o in OneToOneSession.objects.filter(participant_id__in=participant_refs)
-            .select_related("provider")
-            .order_by("pk")
+            for o in one_to_one
         ],
         "feedback": [
             {
@@ -251,8 +282,25 @@ def programme_export(year: ProgrammeYear | None = None) -> dict:
                 "observer": o.observer.username,
                 "completed_on": _date(o.completed_on),
             }
-            for o in Observation.objects.filter(session_id__in=session_refs)
-            .select_related("observer")
-            .order_by("pk")
+            for o in observations
         ],
     }
+
+
+def _users_referred_to(cohorts, one_to_one, observations) -> list[User]:
+    """Users are shared by the years; a year's file carries those its records name."""
+    ids = {c.lead_facilitator_id for c in cohorts}
+    ids |= {o.provider_id for o in one_to_one}
+    ids |= {o.observer_id for o in observations}
+    ids.discard(None)
+    return list(User.objects.filter(pk__in=ids).select_related("hub").order_by("pk"))
+
+
+def _hubs_of(year, businesses, cohorts, users) -> list[GrowthHub]:
+    """The hubs with a target for the year, and any other hub the year's records name."""
+    ids = set(HubYear.objects.filter(programme_year=year).values_list("hub_id", flat=True))
+    ids |= {b.hub_id for b in businesses}
+    ids |= {c.hub_id for c in cohorts}
+    ids |= {u.hub_id for u in users}
+    ids.discard(None)
+    return list(GrowthHub.objects.filter(pk__in=ids).select_related("cluster").order_by("slug"))

@@ -5,12 +5,18 @@ participant and session, ratings 1-5, hours > 0, cohort size, a participant atte
 cohort's sessions, one hub per business and its records). Rules that are advice in the
 application (session lengths, the 18-hour total, one-to-one timing) are not import errors:
 historical data is loaded as it happened (INTERCHANGE.md).
+
+Years accumulate (PY-1): a file brings one new programme year. Clusters, hubs and users are
+shared by the years, so those already stored are reused when the file agrees with them; every
+other record of the file is new and belongs to the file's year.
 """
 
+import json
 from dataclasses import dataclass, field
 from datetime import datetime, time
 from zoneinfo import ZoneInfo
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from cohorts.models import Cohort, CohortMembership
@@ -25,7 +31,8 @@ from participants.models import (
     SurveyResponse,
 )
 from participants.services import participant_assess
-from peernetworks.models import Cluster, GrowthHub, ProgrammeYear, Role, User
+from peernetworks.models import Cluster, GrowthHub, HubYear, ProgrammeYear, Role, User
+from peernetworks.services import programme_year_create
 from sessions.models import Attendance, AttendanceStatus, Observation, Session, SessionStatus, Topic
 
 from .fields import Record
@@ -64,12 +71,18 @@ class ImportFailed(Exception):
 
 @dataclass
 class Loaded:
+    year: ProgrammeYear
     counts: dict[str, int] = field(default_factory=dict)
 
 
 def _noon(day):
     """A date-only timestamp from the file, held as midday London so it reads back the same."""
     return datetime.combine(day, time(12, 0), tzinfo=LONDON) if day else None
+
+
+def _shown(value) -> str:
+    """A value as the file spells it: "text" in quotes, null, true."""
+    return json.dumps(value, ensure_ascii=False)
 
 
 class Importer:
@@ -125,12 +138,14 @@ class Importer:
             self.errors.append(f'format: must be "{FORMAT}"')
         with transaction.atomic():
             self.year = self._programme_year()
-            if self.year is None:
-                raise ImportFailed(self.errors)
+            # What does not depend on the year is still checked, so one run reports a
+            # refused year together with any disagreement about the shared records.
             self._clusters()
             self._hubs()
             self._users()
             self._businesses()
+            if self.year is None:
+                raise ImportFailed(self.errors)  # rolls every write back
             self._cohorts()
             self._participants()
             self._sessions()
@@ -141,9 +156,10 @@ class Importer:
             self._observations()
             if self.errors:
                 raise ImportFailed(self.errors)  # rolls every write back
-        return Loaded(counts=self.counts)
+        return Loaded(year=self.year, counts=self.counts)
 
     def _programme_year(self) -> ProgrammeYear | None:
+        """The file's year, created here: it must be new and overlap no stored year (PY-2)."""
         r = Record(self.data.get("programme_year"), "programme_year", self.errors)
         name = r.str("name", blank=False, max_length=20)
         start, end = r.date("start"), r.date("end")
@@ -159,36 +175,102 @@ class Importer:
             r.error("end", "must be after start")
         if not r.ok:
             return None
-        settings = {k: v for k, v in settings.items() if v is not None}
-        year = ProgrammeYear.objects.filter(name=name).first()
-        if year is None:
-            year = ProgrammeYear(
-                name=name, is_current=not ProgrammeYear.objects.filter(is_current=True).exists()
+        if ProgrammeYear.objects.filter(name=name).exists():
+            r.error(
+                "name",
+                f"the year {_shown(name)} is already in the database; a year is imported once "
+                "(import a file for another year, or correct the year in the application)",
             )
-        year.start, year.end = start, end
-        for key, value in settings.items():
-            setattr(year, key, value)
-        year.save()
-        return year
+            return None
+        clash = (
+            ProgrammeYear.objects.filter(start__lte=end, end__gte=start).order_by("start").first()
+        )
+        if clash is not None:
+            r.error(
+                "start",
+                f"{start} to {end} overlaps the stored year {_shown(clash.name)} "
+                f"({clash.start} to {clash.end}); programme years never overlap, so correct "
+                "the file's dates",
+            )
+            return None
+        settings = {k: v for k, v in settings.items() if v is not None}
+        try:
+            return programme_year_create(name=name, start=start, end=end, **settings)
+        except ValidationError as error:
+            problems = error.message_dict if hasattr(error, "error_dict") else {"": error.messages}
+            for key, messages in problems.items():
+                r.error(key if key in settings else None, " ".join(messages))
+            return None
+
+    def _agree(self, r: Record, kind: str, key: str, stored: dict, given: dict) -> None:
+        """A shared record already stored is reused only when the file says the same."""
+        for name, value in given.items():
+            if value != stored[name]:
+                r.error(
+                    name,
+                    f"{_shown(value)} differs from the stored {kind} {_shown(key)} "
+                    f"({_shown(stored[name])})",
+                )
+
+    def _name_free(self, r: Record, model, kind: str, slug: str, name: str) -> None:
+        """Names are unique too: a new record may not take a stored record's name."""
+        other = model.objects.filter(name=name).exclude(slug=slug).first()
+        if other is not None:
+            r.error(
+                "name",
+                f"{_shown(name)} is the name of the stored {kind} {_shown(other.slug)}; "
+                f"use that slug or another name",
+            )
 
     def _clusters(self) -> None:
+        seen = set()
         for i, item in enumerate(self._list("clusters")):
             r = Record(item, f"clusters[{i}]", self.errors)
             slug, name = r.str("slug", blank=False, max_length=50), r.str("name", blank=False)
+            if slug in seen:
+                r.error("slug", f"{_shown(slug)} is used twice")
+            seen.add(slug)
+            if not r.ok:
+                continue
+            stored = Cluster.objects.filter(slug=slug).first()
+            if stored is not None:
+                self._agree(r, "cluster", slug, {"name": stored.name}, {"name": name})
+                continue
+            self._name_free(r, Cluster, "cluster", slug, name)
             if r.ok:
-                Cluster.objects.update_or_create(slug=slug, defaults={"name": name})
+                Cluster.objects.create(slug=slug, name=name)
 
     def _hubs(self) -> None:
+        """Hubs are shared by the years; `target_participants` is the file's year's target
+        (PY-1), kept on the hub's year, so it never disagrees with another year's."""
         clusters = {c.slug: c for c in Cluster.objects.all()}
+        seen = set()
         for i, item in enumerate(self._list("hubs")):
             r = Record(item, f"hubs[{i}]", self.errors)
             slug, name = r.str("slug", blank=False, max_length=50), r.str("name", blank=False)
             cluster = r.ref("cluster", clusters, "cluster")
             target = r.int("target_participants", default=0)
-            if r.ok:
-                GrowthHub.objects.update_or_create(
-                    slug=slug,
-                    defaults={"name": name, "cluster": cluster, "target_participants": target},
+            if slug in seen:
+                r.error("slug", f"{_shown(slug)} is used twice")
+            seen.add(slug)
+            if not r.ok:
+                continue
+            hub = GrowthHub.objects.select_related("cluster").filter(slug=slug).first()
+            if hub is not None:
+                self._agree(
+                    r,
+                    "hub",
+                    slug,
+                    {"name": hub.name, "cluster": hub.cluster.slug},
+                    {"name": name, "cluster": cluster.slug},
+                )
+            else:
+                self._name_free(r, GrowthHub, "hub", slug, name)
+                if r.ok:
+                    hub = GrowthHub.objects.create(slug=slug, name=name, cluster=cluster)
+            if r.ok and self.year is not None:
+                HubYear.objects.update_or_create(
+                    hub=hub, programme_year=self.year, defaults={"target_participants": target}
                 )
         self.hubs = {h.slug: h for h in GrowthHub.objects.all()}
 
@@ -201,12 +283,37 @@ class Importer:
             hub = r.ref("hub", self.hubs, "hub", nullable=True)
             email = r.str("email", default="")
             first, last = r.str("first_name", default=""), r.str("last_name", default="")
-            if username in seen or (username and User.objects.filter(username=username).exists()):
-                r.error("username", f'"{username}" already exists')
+            if username in seen:
+                r.error("username", f"{_shown(username)} is used twice")
             seen.add(username)
             if role and role != Role.NATIONAL_COORDINATOR and r.data.get("hub") is None:
                 r.error("hub", "is required for this role")
             if not r.ok:
+                continue
+            hub = hub if role != Role.NATIONAL_COORDINATOR else None
+            stored = User.objects.select_related("hub").filter(username=username).first()
+            if stored is not None:
+                self._agree(
+                    r,
+                    "user",
+                    username,
+                    {
+                        "email": stored.email,
+                        "first_name": stored.first_name,
+                        "last_name": stored.last_name,
+                        "role": stored.role,
+                        "hub": stored.hub.slug if stored.hub else None,
+                    },
+                    {
+                        "email": email,
+                        "first_name": first,
+                        "last_name": last,
+                        "role": role,
+                        "hub": hub.slug if hub else None,
+                    },
+                )
+                if r.ok:
+                    self.users[username] = stored
                 continue
             user = User(
                 username=username,
@@ -214,7 +321,7 @@ class Importer:
                 first_name=first,
                 last_name=last,
                 role=role,
-                hub=hub if role != Role.NATIONAL_COORDINATOR else None,
+                hub=hub,
                 is_staff=role in (Role.HUB_STAFF, Role.NATIONAL_COORDINATOR),
             )
             user.set_unusable_password()
@@ -327,11 +434,30 @@ class Importer:
                 "drop_out_reason": r.str("drop_out_reason", default="", max_length=2000),
             }
             cohort = r.ref("cohort", self.cohorts, "cohort", nullable=True)
+            # ELIG-9 background the application keeps no field for: read so that a wrong value
+            # is still an error, and otherwise not stored.
+            r.bool("drop_out_outside_control", default=False)
+            registered = values["registered_on"]
+            if registered and not self.year.contains(registered):
+                r.error(
+                    "registered_on",
+                    f"{registered} is outside the programme year {_shown(self.year.name)} "
+                    f"({self.year.start} to {self.year.end}); a participant belongs to the "
+                    "year they registered in, so import them with that year's file",
+                )
             discretion = r.data.get("discretion")
             if discretion is not None:
                 d = Record(discretion, f"participants[{i}].discretion", self.errors)
                 decision = d.choice("decision", set(DiscretionChoice.values))
                 reason = d.str("reason", default="", max_length=2000)
+                # KPI-2: the decision counts from the day it was taken (default: registration).
+                decided_on = d.date("decided_on", default=None, nullable=True) or registered
+                if decided_on and registered and decided_on < registered:
+                    d.error(
+                        "decided_on",
+                        f"{decided_on} is before the participant registered ({registered}); "
+                        "give the date the hub decided",
+                    )
                 r.ok = r.ok and d.ok
             # ELIG-8 is an eligibility rule (a second participant is assessed ineligible), but two
             # participants who both say they are the business's first cannot both be true.
@@ -367,11 +493,12 @@ class Importer:
                     participant=participant,
                     decision=decision,
                     reason=reason or "Imported.",
-                    decided_at=_noon(values["registered_on"]),
+                    decided_at=_noon(decided_on),
                 )
                 if participant.eligibility_outcome == Outcome.NEEDS_DISCRETION:
                     participant.discretion_decision = decision
-                    participant.save(update_fields=["discretion_decision"])
+                    participant.discretion_decided_on = decided_on
+                    participant.save(update_fields=["discretion_decision", "discretion_decided_on"])
             if cohort:
                 seats[cohort.pk] = seats.get(cohort.pk, 0) + 1
                 CohortMembership.objects.create(

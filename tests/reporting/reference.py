@@ -1,7 +1,9 @@
 """An independent, deliberately naive KPI-2 implementation over an interchange file.
 
 Written straight from SPEC.md's definitions with plain loops, so the database compile can be
-checked against it on generated programmes (the acceptance tests do the same).
+checked against it on generated programmes (the acceptance tests do the same). It reads one
+year's file: the month must fall in that year, and the database's figures for the month must
+equal these whatever other years it holds (PY-1).
 """
 
 from collections import Counter, defaultdict
@@ -28,6 +30,7 @@ def reference_kpis(programme: dict, month: str) -> dict:
     start = _d(year["start"])
     first = date.fromisoformat(month + "-01")
     end = (first.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
+    assert start <= end and first <= _d(year["end"]), f"{month} is not in {year['name']}"
     required = Decimal(str(year.get("group_hours_required", 18)))
     minimum = Decimal(str(year.get("one_to_one_minimum_hours", 3.5)))
 
@@ -44,8 +47,15 @@ def reference_kpis(programme: dict, month: str) -> dict:
         application = {**b, **p, "ref": p["ref"], "application_date": p["registered_on"]}
         outcome = assess_data(application).outcome
         discretion = p.get("discretion")
+        # Eligible as at E: an approval counts from the day it was decided (default: the day
+        # of registration), so a later decision leaves this month's figure alone.
+        approved_by_e = (
+            discretion is not None
+            and discretion["decision"] == "approved"
+            and _d(discretion.get("decided_on") or p["registered_on"]) <= end
+        )
         if outcome in ("eligible", "eligible_with_flexibility") or (
-            outcome == "needs_discretion" and discretion and discretion["decision"] == "approved"
+            outcome == "needs_discretion" and approved_by_e
         ):
             eligible.add(p["ref"])
 
@@ -100,14 +110,26 @@ def reference_kpis(programme: dict, month: str) -> dict:
         out[hub]["participants_completed_group_hours"] += minutes / 60 >= required
 
     one_to_one = defaultdict(Decimal)
+    routes = defaultdict(set)
     for o in programme["one_to_one"]:
         if to_date(_d(o["date"])):
             hub = hub_of_participant[o["participant"]]
             value = Decimal(str(o["hours"]))
             hours[hub][f"one_to_one_hours_{o['route']}"] += value
             one_to_one[o["participant"]] += value
+            routes[o["route"]].add(o["participant"])
     for ref, total in one_to_one.items():
         out[hub_of_participant[ref]]["participants_met_one_to_one_minimum"] += total >= minimum
+    for route, people in routes.items():
+        for ref in people:
+            out[hub_of_participant[ref]][f"participants_one_to_one_{route}"] += 1
+    # PART-1: completed = the group hours and the one-to-one minimum, both to date.
+    for p in programme["participants"]:
+        ref = p["ref"]
+        group = attended_minutes.get(ref, Decimal(0)) / 60 >= required
+        out[hub_of_participant[ref]]["participants_completed"] += (
+            group and one_to_one.get(ref, Decimal(0)) >= minimum
+        )
 
     for f in programme["feedback"]:
         if to_date(_d(f["submitted_on"])):
@@ -118,7 +140,7 @@ def reference_kpis(programme: dict, month: str) -> dict:
         if to_date(_d(o.get("completed_on"))):
             out[hub_of_session[o["session"]]]["observations_completed"] += 1
     for s in programme["surveys"]:
-        if s["kind"] in ("baseline", "exit") and to_date(_d(s.get("completed_on"))):
+        if to_date(_d(s.get("completed_on"))):
             out[hub_of_participant[s["participant"]]][f"{s['kind']}_surveys_completed"] += 1
 
     def figures(hubs: list[str]) -> dict:

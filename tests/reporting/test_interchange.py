@@ -1,5 +1,6 @@
 """import_programme and export_programme (INTERCHANGE.md): all or nothing, errors with their
-paths, and export → import → export gives back the same records and fields."""
+paths, and export → import → export gives back the same records and fields. Several years in one
+database: test_interchange_years.py."""
 
 import json
 from io import StringIO
@@ -56,7 +57,7 @@ def _empty_the_database():
         SessionFeedback,
         SurveyResponse,
     )
-    from peernetworks.models import Cluster, ProgrammeYear
+    from peernetworks.models import Cluster, HubYear, ProgrammeYear
     from sessions.models import Observation
 
     for model in (SessionFeedback, SurveyResponse, Observation, Attendance, OneToOneSession):
@@ -64,8 +65,9 @@ def _empty_the_database():
     apps.get_model("cohorts", "CohortMembership").objects.all().delete()
     for model in (Session, DiscretionDecision, EligibilityAssessment):
         model.objects.all().delete()
-    for model in (Participant, Cohort, Business, User, GrowthHub, Cluster, ProgrammeYear):
+    for model in (Participant, Cohort, Business, User, HubYear, GrowthHub, Cluster):
         model.objects.all().delete()
+    ProgrammeYear.objects.all().delete()
 
 
 def test_it_reports_every_error_with_its_path_and_saves_nothing(tmp_path):
@@ -102,12 +104,18 @@ def test_it_refuses_unknown_top_level_keys_and_the_wrong_format(tmp_path):
 def test_it_refuses_a_ref_that_already_exists(tmp_path):
     data = programme(1)
     programme_import(data)
-    again = programme(1)
-    again["hubs"] = []
-    again["users"] = []
+    again = programme(1, year="2022/23")  # another year, on the same refs
     with pytest.raises(ImportFailed) as failure:
         programme_import(again)
-    assert any("already exists in the database" in e for e in failure.value.errors)
+    errors = failure.value.errors
+    for kind, first in (
+        ("businesses", again["businesses"][0]["ref"]),
+        ("cohorts", again["cohorts"][0]["ref"]),
+        ("participants", again["participants"][0]["ref"]),
+        ("sessions", again["sessions"][0]["ref"]),
+    ):
+        assert f'{kind}[0].ref: "{first}" already exists in the database' in errors
+    assert not any(e.startswith(("hubs[", "users[", "clusters[")) for e in errors)
 
 
 def test_it_enforces_integrity_rules(tmp_path):

@@ -1,4 +1,5 @@
-"""python manage.py import_programme FILE.json — all or nothing (INTERCHANGE.md)."""
+"""python manage.py import_programme FILE.json — one programme year, all or nothing
+(INTERCHANGE.md)."""
 
 import json
 from pathlib import Path
@@ -32,4 +33,4 @@ class Command(BaseCommand):
             ) from failure
         planner_statistics_refresh()
         summary = ", ".join(f"{count} {kind}" for kind, count in loaded.counts.items())
-        self.stdout.write(self.style.SUCCESS(f"Imported {summary}."))
+        self.stdout.write(self.style.SUCCESS(f"Imported {loaded.year.name}: {summary}."))
