@@ -153,9 +153,7 @@ def hub_facts(period: Period, year: ProgrammeYear) -> dict[int, Facts]:
             programme=Sum("hours", filter=Q(route="programme")),
             existing=Sum("hours", filter=Q(route="existing_provision")),
             by_programme=Count("participant", filter=Q(route="programme"), distinct=True),
-            by_existing=Count(
-                "participant", filter=Q(route="existing_provision"), distinct=True
-            ),
+            by_existing=Count("participant", filter=Q(route="existing_provision"), distinct=True),
         )
         .order_by()
     ):
