@@ -97,11 +97,10 @@ AXES_COOLOFF_TIME = "peernetworks.security.lockout_cooloff"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False  # keeps command output clean (assess_eligibility's stdout is a contract)
-# The client IP: REMOTE_ADDR unless behind the documented reverse proxy (production).
-AXES_IPWARE_PROXY_COUNT = env.int("DJANGO_PROXY_COUNT", default=0) or None
-AXES_IPWARE_META_PRECEDENCE_ORDER = (
-    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if AXES_IPWARE_PROXY_COUNT else ["REMOTE_ADDR"]
-)
+# The number of trusted reverse proxies in front of the application (docs/operations.md): the
+# client's IP is read from X-Forwarded-For through exactly that many (peernetworks.security).
+PROXY_COUNT = env.int("DJANGO_PROXY_COUNT", default=0)
+AXES_CLIENT_IP_CALLABLE = "peernetworks.security.client_ip"
 
 # Two-factor sign-in (issue 9): accounts with these roles (and every is_staff/superuser account)
 # must confirm an authenticator code before any other page (peernetworks.mfa). Production forces

@@ -4,11 +4,12 @@ import time
 from datetime import timedelta
 
 import pytest
+from axes.models import AccessAttempt
 from django.test import override_settings
 from django.urls import reverse
 
 from peernetworks.middleware import LAST_SEEN, STARTED
-from peernetworks.security import cooloff_for
+from peernetworks.security import client_ip, cooloff_for
 from tests.peernetworks.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -62,27 +63,76 @@ def test_it_escalates_the_cooloff_with_repeated_failures():
     assert cooloff_for(20) == timedelta(hours=24)
 
 
-@override_settings(
-    AXES_IPWARE_PROXY_COUNT=1,
-    AXES_IPWARE_META_PRECEDENCE_ORDER=["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"],
-)
-def test_it_uses_the_client_ip_behind_the_proxy(client, hub):
-    UserFactory(username="sam", hub=hub)
-    for _ in range(6):
+def fail_logins(client, times: int, *, remote: str, forwarded: str | None) -> None:
+    headers = {"HTTP_X_FORWARDED_FOR": forwarded} if forwarded is not None else {}
+    for _ in range(times):
         client.post(
             reverse("login"),
             {"username": "sam", "password": "wrong-password"},
-            REMOTE_ADDR="192.0.2.1",
-            HTTP_X_FORWARDED_FOR="203.0.113.7, 192.0.2.1",
+            REMOTE_ADDR=remote,
+            **headers,
         )
-    # The same proxy, another client: not locked.
-    response = client.post(
-        reverse("login"),
-        {"username": "sam", "password": PASSWORD},
-        REMOTE_ADDR="192.0.2.1",
-        HTTP_X_FORWARDED_FOR="203.0.113.8, 192.0.2.1",
-    )
-    assert response.status_code == 302
+
+
+def sign_in(client, *, remote: str, forwarded: str | None) -> int:
+    headers = {"HTTP_X_FORWARDED_FOR": forwarded} if forwarded is not None else {}
+    return client.post(
+        reverse("login"), {"username": "sam", "password": PASSWORD}, REMOTE_ADDR=remote, **headers
+    ).status_code
+
+
+@override_settings(PROXY_COUNT=1)
+def test_behind_a_proxy_that_sets_the_header_to_the_client_address(client, hub):
+    """The proxy replaces X-Forwarded-For with the one address it received from."""
+    UserFactory(username="sam", hub=hub)
+    fail_logins(client, 6, remote="192.0.2.1", forwarded="203.0.113.7")
+    assert AccessAttempt.objects.get().ip_address == "203.0.113.7"
+    # Locked for the attacker's address only: the real user elsewhere still signs in.
+    assert sign_in(client, remote="192.0.2.1", forwarded="203.0.113.7") == 429
+    assert sign_in(client, remote="192.0.2.1", forwarded="203.0.113.8") == 302
+
+
+@override_settings(PROXY_COUNT=1)
+def test_behind_a_proxy_that_appends_the_attacker_cannot_choose_an_address(client, hub):
+    """The proxy appends the address it received from to whatever the client sent: the
+    client's own entries (left) are ignored, so inventing a new one each time dodges
+    nothing."""
+    UserFactory(username="sam", hub=hub)
+    for n in range(5):
+        fail_logins(client, 1, remote="192.0.2.1", forwarded=f"10.9.9.{n}, 203.0.113.7")
+    assert set(AccessAttempt.objects.values_list("ip_address", flat=True)) == {"203.0.113.7"}
+    assert sign_in(client, remote="192.0.2.1", forwarded="10.1.1.1, 203.0.113.7") == 429
+    assert sign_in(client, remote="192.0.2.1", forwarded="203.0.113.9") == 302
+
+
+@override_settings(PROXY_COUNT=1)
+def test_behind_a_proxy_a_missing_or_garbled_header_falls_back_to_the_proxy_address(client, hub):
+    UserFactory(username="sam", hub=hub)
+    fail_logins(client, 3, remote="192.0.2.1", forwarded=None)
+    fail_logins(client, 2, remote="192.0.2.1", forwarded="not-an-address")
+    assert set(AccessAttempt.objects.values_list("ip_address", flat=True)) == {"192.0.2.1"}
+    assert AccessAttempt.objects.get().failures_since_start == 5
+    assert sign_in(client, remote="192.0.2.1", forwarded=None) == 429
+
+
+@pytest.mark.parametrize(
+    ("proxies", "remote", "forwarded", "expected"),
+    [
+        (0, "198.51.100.4", "203.0.113.7", "198.51.100.4"),  # no proxy: the header is ignored
+        (1, "192.0.2.1", "203.0.113.7", "203.0.113.7"),
+        (1, "192.0.2.1", "1.2.3.4, 203.0.113.7", "203.0.113.7"),
+        (1, "192.0.2.1", " 203.0.113.7 ", "203.0.113.7"),
+        (2, "192.0.2.1", "1.2.3.4, 203.0.113.7, 192.0.2.50", "203.0.113.7"),
+        (2, "192.0.2.1", "203.0.113.7", "192.0.2.1"),  # too short: the proxy's address
+        (1, "192.0.2.1", "", "192.0.2.1"),
+        (1, "192.0.2.1", "2001:db8::1", "2001:db8::1"),
+        (1, "192.0.2.1", "<script>", "192.0.2.1"),
+    ],
+)
+def test_client_ip(settings, rf, proxies, remote, forwarded, expected):
+    settings.PROXY_COUNT = proxies
+    request = rf.get("/", REMOTE_ADDR=remote, HTTP_X_FORWARDED_FOR=forwarded)
+    assert client_ip(request) == expected
 
 
 def test_it_refuses_short_and_common_passwords():
