@@ -14,12 +14,23 @@ from .models import PendingTask
 log = logging.getLogger(__name__)
 
 
+def _in_process() -> bool:
+    """Without a broker (development, tests) tasks run inside the call to apply_async, so an
+    exception from it is the task's own failure, not the broker's."""
+    from celery import current_app
+
+    return bool(current_app.conf.task_always_eager)
+
+
 def enqueue(task, *args) -> bool:
     """Sends now; on a broker failure keeps it for later. Returns whether it was sent."""
     try:
         task.apply_async(args=args, retry=False)
-    except Exception as error:  # the broker is down or unreachable: never fail the request
-        log.warning("Broker unavailable, keeping %s%s for later: %s", task.name, args, error)
+    except Exception as error:  # never fail the request: keep the task for later
+        if _in_process():
+            log.error("Task %s%s failed; kept for later: %r", task.name, args, error)
+        else:
+            log.warning("Broker unavailable, keeping %s%s for later: %r", task.name, args, error)
         PendingTask.objects.create(task=task.name, args=list(args), last_error=repr(error)[:2000])
         return False
     return True
@@ -29,32 +40,54 @@ def enqueue_on_commit(task, *args) -> None:
     transaction.on_commit(lambda: enqueue(task, *args))
 
 
-def pending_tasks_retry(*, limit: int = 500, parked: bool = False, only=None) -> int:
+def registered_tasks():
+    """Every task of the project. A worker imports the task modules when it starts; a command
+    or a web request has not, so they are imported here before a kept task is looked up."""
+    from celery import current_app
+    from django.utils.module_loading import autodiscover_modules
+
+    autodiscover_modules("tasks")  # each installed app's tasks module, as a worker does
+    return current_app.tasks
+
+
+def pending_tasks_retry(*, limit: int = 500, parked: bool = False, only=None, on_sent=None) -> int:
     """Sends kept tasks again, oldest first; each one that goes through is removed.
 
     By default only the tasks kept while the broker was down; `parked=True` also sends those
     that gave up against a failing mail server (tasks_policy.EmailTask); `only` limits it to a
-    queryset of PendingTask (the admin's action)."""
-    from celery import current_app
+    queryset of PendingTask (the admin's action); `on_sent(pending, result)` hears of each.
 
+    Each kept task is tried on its own: one that fails (in-process, its own exception) is
+    recorded with its real cause and the next is tried; a broker that is still down stops the
+    round, since every other task would fail the same way."""
+    tasks = registered_tasks()
+    in_process = _in_process()
     kept = PendingTask.objects.all() if only is None else only
     if not parked:
         kept = kept.filter(parked=False)
     sent = 0
     for pending in kept.order_by("created_at", "pk")[:limit]:
-        task = current_app.tasks.get(pending.task)
+        task = tasks.get(pending.task)
         if task is None:
+            log.error("Kept task %s is not a task of this project; left in the outbox.", pending)
             pending.last_error = "unknown task"
             pending.attempts += 1
             pending.save(update_fields=["last_error", "attempts"])
             continue
         try:
-            task.apply_async(args=pending.args, retry=False)
+            with transaction.atomic():  # a task that fails in-process leaves nothing behind
+                result = task.apply_async(args=pending.args, retry=False)
         except Exception as error:
             pending.attempts += 1
             pending.last_error = repr(error)[:2000]
             pending.save(update_fields=["attempts", "last_error"])
-            break  # still down: try again next time
+            if in_process:
+                log.error("Kept task %s failed again: %r", pending, error)
+                continue
+            log.warning("Broker still unavailable; %s stays in the outbox: %r", pending, error)
+            break
+        if on_sent is not None:
+            on_sent(pending, result)
         pending.delete()
         sent += 1
     return sent

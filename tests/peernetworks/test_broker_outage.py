@@ -1,6 +1,8 @@
 """Issue 9 reliability: with the broker down a submission is saved and its task kept, then
 sent when the broker is back — never lost and never a 500."""
 
+import logging
+
 import pytest
 from django.core.management import call_command
 
@@ -64,3 +66,28 @@ def test_it_sends_at_once_when_the_broker_is_up():
 def test_the_command_reports_what_it_sent(capsys):
     call_command("retry_pending_tasks")
     assert "0 task(s) sent" in capsys.readouterr().out
+
+
+def test_one_failing_kept_task_does_not_block_the_others(caplog):
+    """In-process (no broker), a task's own exception is recorded with its real cause and the
+    tasks behind it are still sent."""
+    broken = PendingTask.objects.create(
+        task="participants.tasks.notify_hub_of_registration", args=["not-a-participant"]
+    )
+    PendingTask.objects.create(task="peernetworks.tasks.ping", args=[])
+    with caplog.at_level(logging.INFO, logger="peernetworks.queue"):
+        assert pending_tasks_retry() == 1
+    broken.refresh_from_db()
+    assert broken.attempts == 1
+    assert "ValueError" in broken.last_error or "ValidationError" in broken.last_error
+    assert list(PendingTask.objects.all()) == [broken]
+    assert "failed again" in caplog.text
+    assert "Broker" not in caplog.text
+
+
+def test_a_kept_task_of_no_known_name_stays_and_says_so(caplog):
+    PendingTask.objects.create(task="participants.tasks.no_such_task", args=[])
+    with caplog.at_level(logging.INFO, logger="peernetworks.queue"):
+        assert pending_tasks_retry() == 0
+    assert PendingTask.objects.get().last_error == "unknown task"
+    assert "not a task of this project" in caplog.text

@@ -19,4 +19,8 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, parked: bool, **options):
-        self.stdout.write(f"{pending_tasks_retry(parked=parked)} task(s) sent.")
+        def say(pending, result) -> None:
+            self.stdout.write(f"Sent {pending.task}{tuple(pending.args)} as task {result.id}.")
+
+        sent = pending_tasks_retry(parked=parked, on_sent=say)
+        self.stdout.write(f"{sent} task(s) sent.")
