@@ -419,3 +419,26 @@ def test_each_session_follows_its_own_years_notice(cohort, sessions, hub):
     with at(timedelta(hours=73)):
         due = {session.pk for session in due_sessions(timezone.now())}
     assert sessions[0].pk not in due and later_first.pk in due
+
+
+def test_the_calendar_escapes_and_folds_text_typed_by_people(cohort, sessions):
+    """RFC 5545: CR and LF are escaped, not written raw (they would start a new property);
+    lines are folded at 75 octets; the calendar's name is escaped like any text."""
+    from icalendar import Calendar
+
+    from sessions.ics import series_calendar
+
+    cohort.name = "Makers\r\nX-INJECTED:yes; a, b \\ c " + "é" * 60
+    cohort.joining_link = ""
+    cohort.venue = "Unit 4\rMill Lane\nManchester " + "long " * 40
+    body = series_calendar(cohort=cohort, sessions=sessions, now=FIRST)
+    raw_lines = body.split("\r\n")
+    assert all(len(line.encode()) <= 75 for line in raw_lines)
+    assert not any(line.startswith("X-INJECTED") for line in unfold(body))
+    assert all("\r" not in line and "\n" not in line for line in raw_lines)
+    parsed = Calendar.from_ical(body)
+    name = cohort.name.replace("\r\n", "\n")
+    assert f"X-WR-CALNAME:Peer Networks: Makers\\nX-INJECTED:yes\\; a\\, b" in unfold(body)[4]
+    events = parsed.walk("VEVENT")
+    assert str(events[0]["LOCATION"]) == cohort.venue.replace("\r", "\n")
+    assert str(events[0]["SUMMARY"]) == f"Peer Networks: {name}, session 1"
