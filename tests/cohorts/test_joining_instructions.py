@@ -438,7 +438,7 @@ def test_the_calendar_escapes_and_folds_text_typed_by_people(cohort, sessions):
     assert all("\r" not in line and "\n" not in line for line in raw_lines)
     parsed = Calendar.from_ical(body)
     name = cohort.name.replace("\r\n", "\n")
-    assert f"X-WR-CALNAME:Peer Networks: Makers\\nX-INJECTED:yes\\; a\\, b" in unfold(body)[4]
+    assert "X-WR-CALNAME:Peer Networks: Makers\\nX-INJECTED:yes\\; a\\, b" in unfold(body)[4]
     events = parsed.walk("VEVENT")
     assert str(events[0]["LOCATION"]) == cohort.venue.replace("\r", "\n")
     assert str(events[0]["SUMMARY"]) == f"Peer Networks: {name}, session 1"
