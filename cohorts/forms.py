@@ -4,6 +4,7 @@ from decimal import Decimal
 from django import forms
 
 from peernetworks.models import Role, User
+from peernetworks.validators import validate_plausible_date
 from sessions.models import ObservationMethod
 from sessions.schedule import INTERVAL_LABELS, LONDON, Interval
 
@@ -88,7 +89,9 @@ class ScheduleGeneratorForm(forms.Form):
     """SES-3: first date and time, interval, and the length pattern."""
 
     first_date = forms.DateField(
-        label="Date of the first session", widget=forms.DateInput(attrs={"type": "date"})
+        label="Date of the first session",
+        widget=forms.DateInput(attrs={"type": "date"}),
+        validators=[validate_plausible_date],
     )
     first_time = forms.TimeField(label="Start time", widget=forms.TimeInput(attrs={"type": "time"}))
     interval = forms.ChoiceField(
@@ -136,7 +139,11 @@ class ScheduleGeneratorForm(forms.Form):
 
 
 class SessionForm(forms.Form):
-    date = forms.DateField(label="Date", widget=forms.DateInput(attrs={"type": "date"}))
+    date = forms.DateField(
+        label="Date",
+        widget=forms.DateInput(attrs={"type": "date"}),
+        validators=[validate_plausible_date],
+    )
     time = forms.TimeField(label="Start time", widget=forms.TimeInput(attrs={"type": "time"}))
     duration_hours = forms.DecimalField(label="Length (hours)", max_digits=4, decimal_places=2)
 

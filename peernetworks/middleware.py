@@ -9,6 +9,7 @@ import time
 from django.conf import settings
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
+from django.http import HttpResponseBadRequest
 
 STARTED = "session_started_at"
 LAST_SEEN = "session_last_seen_at"
@@ -44,3 +45,27 @@ class SessionLifetimeMiddleware:
             elif now - last_seen > REFRESH_SECONDS:
                 request.session[LAST_SEEN] = now  # also renews the cookie's 30 minutes
         return self.get_response(request)
+
+
+class RejectNullCharactersMiddleware:
+    """A NUL character is never part of a real answer or search, and PostgreSQL refuses it in
+    text: a query string or form field carrying one is a bad request (400), answered before
+    any view, not a server error."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if _carries_nul(request.GET) or (request.method == "POST" and _carries_nul(request.POST)):
+            return HttpResponseBadRequest(
+                "The request contained a character that is not allowed (NUL). Remove it and "
+                "try again.",
+                content_type="text/plain; charset=utf-8",
+            )
+        return self.get_response(request)
+
+
+def _carries_nul(data) -> bool:
+    return any(
+        "\x00" in key or any("\x00" in value for value in values) for key, values in data.lists()
+    )

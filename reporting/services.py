@@ -90,6 +90,11 @@ def _revision(kpi_return: KpiReturn, action: str, *, by=None, reason: str = "") 
 def kpi_returns_compile(*, month: date, hub_slug: str | None = None, by=None) -> Compiled:
     """Compiles the month and stores each hub's figures as its draft return. Idempotent
     (KPI-4): a draft is updated in place; a submitted return is never touched."""
+    # Two compiles of the same hubs at once (the job and "Compile now") queue here rather
+    # than both creating the first return of a month: the second then finds the first's
+    # returns and updates them (one per hub and month).
+    hubs = GrowthHub.objects.select_for_update().order_by("pk")
+    list((hubs.filter(slug=hub_slug) if hub_slug else hubs).values_list("pk", flat=True))
     compiled = kpi_figures(month=month)
     year = compiled.programme_year
     now = timezone.now()
@@ -183,8 +188,10 @@ def kpi_return_write_narrative(*, kpi_return: KpiReturn, narrative: str, by) -> 
     kpi_return = KpiReturn.objects.select_for_update().get(pk=kpi_return.pk)
     if kpi_return.is_submitted:
         raise ValidationError(
-            {"narrative": "This return has been submitted, so its narrative can no longer be "
-             "changed. Re-open the return first if it must change."}
+            {
+                "narrative": "This return has been submitted, so its narrative can no longer be "
+                "changed. Re-open the return first if it must change."
+            }
         )
     narrative = narrative.strip()
     if len(narrative) > NARRATIVE_MAX:
