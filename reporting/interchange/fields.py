@@ -10,6 +10,10 @@ from decimal import Decimal, InvalidOperation
 
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 MISSING = object()
+# The database's ranges: a whole number (counts, minutes) fits a 32-bit integer column; money
+# is whole pounds, and no business turns over a quadrillion.
+INT_MAX = 2_147_483_647
+MONEY_MAX = 10**15
 
 
 class Record:
@@ -53,6 +57,9 @@ class Record:
         if not isinstance(value, str):
             self.error(field, "must be a string")
             return None
+        if "\x00" in value:
+            self.error(field, "must not contain a NUL character")
+            return None
         if not blank and not value.strip():
             self.error(field, "must not be empty")
             return None
@@ -61,7 +68,7 @@ class Record:
             return None
         return value
 
-    def int(self, field: str, *, default=MISSING, nullable=False, minimum=0, maximum=None):
+    def int(self, field: str, *, default=MISSING, nullable=False, minimum=0, maximum=INT_MAX):
         present, value = self._value(field, default, nullable, "a whole number")
         if not present:
             return value

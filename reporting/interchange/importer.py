@@ -35,7 +35,7 @@ from peernetworks.models import Cluster, GrowthHub, HubYear, ProgrammeYear, Role
 from peernetworks.services import programme_year_create
 from sessions.models import Attendance, AttendanceStatus, Observation, Session, SessionStatus, Topic
 
-from .fields import Record
+from .fields import MONEY_MAX, Record
 
 FORMAT = "peer-networks-programme/1"
 LONDON = ZoneInfo("Europe/London")
@@ -344,9 +344,9 @@ class Importer:
                 "employees_part_time_permanent": r.int("employees_part_time_permanent"),
                 "associates_freelancers": r.int("associates_freelancers", default=0),
                 "pays_staff_via_paye": r.bool("pays_staff_via_paye"),
-                "turnover_gbp": r.int("turnover_gbp"),
+                "turnover_gbp": r.int("turnover_gbp", maximum=MONEY_MAX),
                 "balance_sheet_total_gbp": r.int(
-                    "balance_sheet_total_gbp", default=None, nullable=True
+                    "balance_sheet_total_gbp", default=None, nullable=True, maximum=MONEY_MAX
                 ),
                 "trading_address_in_hub_area": r.bool("trading_address_in_hub_area"),
                 "cross_lep_agreement": r.bool("cross_lep_agreement", default=False),
@@ -367,7 +367,7 @@ class Importer:
                     pre_covid_employees_full_time=p.int("employees_full_time"),
                     pre_covid_employees_part_time_permanent=p.int("employees_part_time_permanent"),
                     pre_covid_associates_freelancers=p.int("associates_freelancers", default=0),
-                    pre_covid_turnover_gbp=p.int("turnover_gbp"),
+                    pre_covid_turnover_gbp=p.int("turnover_gbp", maximum=MONEY_MAX),
                 )
                 r.ok = r.ok and p.ok
             if not r.ok:

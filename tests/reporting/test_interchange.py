@@ -183,3 +183,24 @@ def test_the_export_command_writes_json(tmp_path):
     target = tmp_path / "out.json"
     call_command("export_programme", "--output", str(target), stdout=StringIO())
     assert json.loads(target.read_text())["participants"]
+
+
+def test_it_refuses_values_beyond_the_databases_range_naming_them():
+    data = programme(1)
+    data["businesses"][0]["turnover_gbp"] = 10**30
+    data["businesses"][1]["employees_full_time"] = 2**40
+    data["participants"][0]["first_name"] = "Ann\x00"
+    with pytest.raises(ImportFailed) as failure:
+        programme_import(data)
+    errors = failure.value.errors
+    assert f"businesses[0].turnover_gbp: must be at most {10**15}" in errors
+    assert "businesses[1].employees_full_time: must be at most 2147483647" in errors
+    assert "participants[0].first_name: must not contain a NUL character" in errors
+    assert counts() == (0,) * 7
+
+
+def test_it_refuses_json_nested_too_deeply(tmp_path):
+    path = tmp_path / "deep.json"
+    path.write_text("[" * 100_000 + "]" * 100_000)
+    with pytest.raises(CommandError, match="nested too deeply"):
+        call_command("import_programme", str(path), stdout=StringIO(), stderr=StringIO())

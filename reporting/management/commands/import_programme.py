@@ -23,6 +23,10 @@ class Command(BaseCommand):
             data = json.loads(Path(file).read_text(encoding="utf-8"))
         except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
             raise CommandError(f"{file}: cannot read a JSON file ({error}).") from error
+        except RecursionError as error:
+            raise CommandError(
+                f"{file}: the JSON is nested too deeply to be a programme."
+            ) from error
         try:
             loaded = programme_import(data)
         except ImportFailed as failure:
