@@ -103,6 +103,8 @@ def link_open(token: str, purpose: str, *, extra_types: tuple = ()) -> OpenedLin
     )
     if participant is None:
         raise LinkInvalid
+    if participant.is_erased:
+        raise LinkExpired  # GDPR-3: gone for good, and nothing more is accepted through it
     try:
         signing.loads(token, salt=_salt(purpose), max_age=link_lifetime(participant))
     except signing.SignatureExpired as error:

@@ -272,7 +272,7 @@ def erased_email(participant: Participant) -> str:
 
 
 def is_anonymised(participant: Participant) -> bool:
-    return participant.email == erased_email(participant)
+    return participant.is_erased
 
 
 def _replacement(label: str, field, participant: Participant):

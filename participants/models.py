@@ -298,6 +298,12 @@ class Participant(models.Model):
         return f"{self.first_name} {self.last_name}".strip()
 
     @property
+    def is_erased(self) -> bool:
+        """GDPR-3: anonymised. Erasure replaces the email with this address (privacy code),
+        and every personal link of an erased participant is gone for good."""
+        return self.email == f"erased-{self.pk}@invalid.example"
+
+    @property
     def is_eligible(self) -> bool:
         return self.eligibility_outcome in (
             EligibilityOutcome.ELIGIBLE,

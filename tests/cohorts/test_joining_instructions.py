@@ -113,11 +113,15 @@ def test_the_calendar_link_in_the_email_gives_the_participants_series(client, co
         joining_instructions_send_due()
     link = re.search(r"calendar: (\S+)", mail.outbox[0].body).group(1)
 
-    response = client.get(urlsplit(link).path)
+    with at(timedelta(hours=70)):
+        response = client.get(urlsplit(link).path)
 
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/calendar")
     assert response.content.decode().count("BEGIN:VEVENT") == 8
+    # Like every personal link it expires with the programme year's link lifetime.
+    with at(timedelta(hours=71) - timedelta(days=15)):
+        assert client.get(urlsplit(link).path).status_code == 410
 
 
 def test_it_sends_nothing_on_a_second_run(cohort, sessions):
