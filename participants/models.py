@@ -131,6 +131,11 @@ class Business(models.Model):
             ),
         ]
 
+    def audit_values_storable(self) -> bool:
+        """A sole trader's business is the person: the audit trail keeps none of its values,
+        only which fields changed (GDPR-5)."""
+        return self.legal_form != LegalForm.SOLE_TRADER
+
     def __str__(self) -> str:
         return self.name
 

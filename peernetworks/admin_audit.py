@@ -16,6 +16,13 @@ class AuditEventAdmin(ScopedAdmin):
     date_hierarchy = "at"
     hub_staff_can_add = hub_staff_can_change = hub_staff_can_delete = False
 
+    def get_exclude(self, request, obj=None):
+        # The national coordinator sees what changed, not the values (a hub's record-level
+        # business data).
+        if request.user.is_national_coordinator and not request.user.is_superuser:
+            return ["changes"]
+        return super().get_exclude(request, obj)
+
     # Nobody, not even a system administrator, adds, edits or deletes an event here.
     def has_add_permission(self, request):
         return False

@@ -341,9 +341,17 @@ def _record_bulk(action: str, model, objs_hubs: Iterable[tuple[object, int | Non
     AuditEvent.objects.bulk_create(events)
 
 
+def _values_storable(instance) -> bool:
+    """A model may say that one of its rows is personal data as a whole (a sole trader's
+    business is the person): then no value of it is kept, only the names of the fields."""
+    check = getattr(instance, "audit_values_storable", None)
+    return check() if check is not None else True
+
+
 def _changes(instance, old: dict, update_fields) -> tuple[list[str], dict]:
     values = instance.__dict__
     names, changes = [], {}
+    keep_values = _values_storable(instance)
     for name, attname, storable in _fields(type(instance)):
         if update_fields is not None and name not in update_fields and attname not in update_fields:
             continue
@@ -354,7 +362,7 @@ def _changes(instance, old: dict, update_fields) -> tuple[list[str], dict]:
         if before == new and before is not _MISSING:
             continue
         names.append(name)
-        if storable:
+        if storable and keep_values:
             changes[name] = [None if before is _MISSING else _plain(before), _plain(new)]
     return names, changes
 
@@ -366,12 +374,13 @@ def _initial_values(instance) -> tuple[list[str], dict]:
     """A new object: the fields given a value, and the values that are not personal."""
     values = instance.__dict__
     names, changes = [], {}
+    keep_values = _values_storable(instance)
     for name, attname, storable in _fields(type(instance)):
         value = values.get(attname)
         if value in (None, "", [], {}) or attname == instance._meta.pk.attname:
             continue
         names.append(name)
-        if storable:
+        if storable and keep_values:
             changes[name] = _plain(value)
     return names, changes
 
@@ -447,6 +456,8 @@ class AuditedQuerySet(models.QuerySet):
         count = super().update(**kwargs)
         if count and rows:
             storable = {name: s for name, _, s in _fields(self.model)}
+            if hasattr(self.model, "audit_values_storable"):
+                storable = {}  # rows judged one by one: a bulk write keeps no values at all
             changes = {
                 name: [None, _plain(value)]
                 for name, value in kwargs.items()

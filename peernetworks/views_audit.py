@@ -103,5 +103,12 @@ def audit_event_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "audit/event_list.html",
-        {"form": form, "page": page, "all_hubs": all_hubs},
+        # Values are record-level data of a hub's businesses: the hub's own staff (and system
+        # administrators) see them; the national coordinator sees what changed, not to what.
+        {
+            "form": form,
+            "page": page,
+            "all_hubs": all_hubs,
+            "show_values": user.is_superuser or not user.is_national_coordinator,
+        },
     )
