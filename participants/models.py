@@ -131,13 +131,13 @@ class Business(models.Model):
             ),
         ]
 
+    def __str__(self) -> str:
+        return self.name
+
     def audit_values_storable(self) -> bool:
         """A sole trader's business is the person: the audit trail keeps none of its values,
         only which fields changed (GDPR-5)."""
         return self.legal_form != LegalForm.SOLE_TRADER
-
-    def __str__(self) -> str:
-        return self.name
 
     @property
     def has_pre_covid_figures(self) -> bool:
