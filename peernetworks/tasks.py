@@ -13,7 +13,7 @@ def heartbeat() -> str:
     return stamp
 
 
-@shared_task
+@shared_task(ignore_result=False)  # its caller waits for the answer
 def ping() -> str:
     """A trivial round trip used to prove a real worker is consuming the broker."""
     return "pong"

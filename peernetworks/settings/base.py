@@ -159,6 +159,11 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="")
 CELERY_RESULT_BACKEND = env("CELERY_RESULT_BACKEND", default=CELERY_BROKER_URL or None)
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+# Requests that queue a task must stay fast when Redis is down (the task is kept in the outbox,
+# peernetworks.queue): no publishing retries, and no results to subscribe to, since nothing
+# reads them (a task that is awaited says so itself, like `ping`).
+CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 0}
+CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = "UTC"
 CELERY_ACCEPT_CONTENT = ["json"]

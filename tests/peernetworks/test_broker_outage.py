@@ -91,3 +91,13 @@ def test_a_kept_task_of_no_known_name_stays_and_says_so(caplog):
         assert pending_tasks_retry() == 0
     assert PendingTask.objects.get().last_error == "unknown task"
     assert "not a task of this project" in caplog.text
+
+
+def test_queueing_stays_fast_with_the_broker_down(broker_down):
+    """No publishing retries and no result-store reconnects: well under a second."""
+    import time
+
+    started = time.monotonic()
+    assert enqueue(notify_hub_of_registration, 0) is False
+    assert time.monotonic() - started < 1.0
+    assert PendingTask.objects.get().task == "participants.tasks.notify_hub_of_registration"
