@@ -1,7 +1,7 @@
 """Registration and staff decision forms. Validation of the ELIG inputs is the rules module's."""
 
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import HTML, Fieldset, Layout, Submit
+from crispy_forms.layout import HTML, Div, Fieldset, Layout, Submit
 from django import forms
 from django.core.exceptions import ValidationError
 
@@ -57,6 +57,14 @@ class RegistrationForm(forms.Form):
 
     # The business
     business_name = forms.CharField(label="Business name", max_length=200)
+    # A field people never see or fill in (hidden off-screen, skipped by the keyboard and by
+    # screen readers): a form that arrives with it filled was filled in by a robot.
+    website = forms.CharField(
+        label="Leave this empty",
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
     companies_house_number = forms.CharField(
         label="Companies House number (if any)", max_length=8, required=False
     )
@@ -249,9 +257,14 @@ class RegistrationForm(forms.Form):
                 "ethnicity",
                 "disability",
             ),
+            Div("website", css_class="pn-trap", aria_hidden="true"),
             Submit("submit", "Register", css_class="btn-lg"),
         )
         self.charter_text = charter_text
+
+    @property
+    def filled_by_a_robot(self) -> bool:
+        return bool(self.data.get("website", "").strip())
 
     def clean_sic_code(self):
         value = self.cleaned_data["sic_code"].strip()

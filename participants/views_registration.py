@@ -2,14 +2,17 @@
 
 from datetime import datetime
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
+from django_ratelimit.core import get_usage
 
 from peernetworks.models import GrowthHub
+from peernetworks.security import client_ip
 from peernetworks.selectors import RegistrationWindow, registration_window
 
 from .forms import PrivacyAcknowledgementForm, RegistrationForm
@@ -18,6 +21,21 @@ from .registration import PrivacyAcknowledgement, registration_submit
 
 SESSION_PRIVACY = "registration_privacy"
 SESSION_DONE = "registration_done"
+
+
+def _too_many(request: HttpRequest, hub: GrowthHub, *, count: bool) -> bool:
+    """Registrations from one address to one hub are limited (settings.REGISTRATION_RATE,
+    counted in the shared cache): a script cannot flood the hub's list and inbox. Only
+    completed registrations count (`count=True` after one), so correcting mistakes never
+    uses it up; before saving, the limit is reached once that many have been counted."""
+    usage = get_usage(
+        request,
+        group="registration",
+        key=lambda group, request: f"{client_ip(request)}:{hub.slug}",
+        rate=settings.REGISTRATION_RATE,
+        increment=count,
+    )
+    return usage is not None and usage["count"] >= usage["limit"]
 
 
 def _window(hub: GrowthHub) -> RegistrationWindow:
@@ -69,6 +87,12 @@ def registration_details(request: HttpRequest, hub_slug: str) -> HttpResponse:
         year=year,
         application_date=timezone.localdate(),
     )
+    if request.method == "POST" and form.filled_by_a_robot:
+        # Saved nothing and told nobody; the page reads like any other ending.
+        request.session.pop(SESSION_PRIVACY, None)
+        return render(request, "participants/register_received.html", {"hub": hub})
+    if request.method == "POST" and _too_many(request, hub, count=False):
+        return render(request, "participants/register_too_many.html", {"hub": hub}, status=429)
     if request.method == "POST" and form.is_valid():
         try:
             participant = registration_submit(
@@ -86,6 +110,7 @@ def registration_details(request: HttpRequest, hub_slug: str) -> HttpResponse:
             for field, message in error.message_dict.items():
                 form.add_error(field if field in form.fields else None, message)
         else:
+            _too_many(request, hub, count=True)
             del request.session[SESSION_PRIVACY]
             request.session[SESSION_DONE] = participant.pk
             return redirect("register-done", hub_slug=hub.slug)

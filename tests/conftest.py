@@ -150,3 +150,12 @@ def django_assert_num_queries(pytestconfig):
 @pytest.fixture
 def django_assert_max_num_queries(pytestconfig):
     return partial(_page_queries, pytestconfig, exact=False)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Each test starts with an empty cache (rate-limit counters live there)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield

@@ -103,6 +103,19 @@ AXES_VERBOSE = False  # keeps command output clean (assess_eligibility's stdout 
 PROXY_COUNT = env.int("DJANGO_PROXY_COUNT", default=0)
 AXES_CLIENT_IP_CALLABLE = "peernetworks.security.client_ip"
 
+# A cache every web process shares (registration rate limits): Redis when DJANGO_CACHE_URL is
+# set (production defaults it to the broker's Redis), else each process's own memory.
+CACHE_URL = env("DJANGO_CACHE_URL", default="")
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+        if CACHE_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
+# Completed registrations accepted from one address for one hub (django-ratelimit's syntax).
+REGISTRATION_RATE = env("DJANGO_REGISTRATION_RATE", default="20/h")
+
 # Two-factor sign-in (issue 9): accounts with these roles (and every is_staff/superuser account)
 # must confirm an authenticator code before any other page (peernetworks.mfa). Production forces
 # it on; local development may switch it off for the demo logins.

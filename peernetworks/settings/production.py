@@ -23,6 +23,13 @@ if not env.bool("DJANGO_STAFF_MFA", default=True):
     raise ImproperlyConfigured("DJANGO_STAFF_MFA cannot be switched off in production.")
 STAFF_MFA_REQUIRED = True
 
+# The rate limits need a cache every gunicorn worker shares: the broker's Redis by default.
+CACHE_URL = env("DJANGO_CACHE_URL", default=env("CELERY_BROKER_URL", default=""))
+if CACHE_URL:
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+    }
+
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 # The number of trusted reverse proxies in front of the application (docs/operations.md): the
 # client's IP is read from X-Forwarded-For through exactly that many (peernetworks.security).

@@ -577,3 +577,36 @@ def test_it_emails_the_hub_contact_when_no_staff_exist(
     register(client, hub, django_capture_on_commit_callbacks)
     assert len(mailoutbox) == 1
     assert mailoutbox[0].to == ["team@gm.example"]
+
+
+def test_a_form_with_the_robot_trap_filled_is_thanked_and_saves_nothing(
+    client, programme_year, hub, mailoutbox
+):
+    acknowledge_privacy(client, hub)
+    response = client.post(details_url(hub), valid_answers(website="http://spam.example"))
+    assert response.status_code == 200
+    assert "Thank you" in response.content.decode()
+    assert counts() == (0, 0, 0)
+    assert mailoutbox == []
+
+
+def test_registrations_from_one_address_to_one_hub_are_limited(
+    client, programme_year, hub, settings, django_capture_on_commit_callbacks
+):
+    settings.REGISTRATION_RATE = "2/h"
+    for n in range(2):
+        acknowledge_privacy(client, hub)
+        answers = valid_answers(
+            business_name=f"Widgets {n} Ltd", companies_house_number=f"0123456{n}"
+        )
+        assert client.post(details_url(hub), answers).status_code == 302
+    acknowledge_privacy(client, hub)
+    answers = valid_answers(business_name="Widgets 3 Ltd", companies_house_number="01234569")
+    response = client.post(details_url(hub), answers)
+    assert response.status_code == 429
+    assert "Please try again later" in response.content.decode()
+    assert Participant.objects.count() == 2
+    # Another address, or the same address for another hub, is not limited.
+    acknowledge_privacy(client, hub)
+    other = client.post(details_url(hub), answers, REMOTE_ADDR="198.51.100.23")
+    assert other.status_code == 302
