@@ -60,3 +60,23 @@ def test_it_keeps_debug_off_in_production_whatever_the_environment_says():
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1] == "False"
+
+
+def test_production_writes_one_json_object_per_log_line_and_starts_sentry_with_a_dsn():
+    import json
+
+    result = manage(
+        "shell",
+        "-c",
+        "import logging, sentry_sdk; print(sentry_sdk.get_client().is_active()); "
+        "logging.getLogger('peernetworks.check').warning('hello %s', 'there')",
+        DJANGO_SETTINGS_MODULE="peernetworks.settings.production",
+        DJANGO_SECRET_KEY="z" * 60,
+        DJANGO_ALLOWED_HOSTS="pn.example.org",
+        SENTRY_DSN="https://public@127.0.0.1:9/1",  # never reached: no event is sent
+    )
+    assert result.returncode == 0, result.stderr
+    lines = [json.loads(line) for line in result.stderr.splitlines() if line.startswith("{")]
+    hello = next(line for line in lines if line["logger"] == "peernetworks.check")
+    assert (hello["level"], hello["message"]) == ("WARNING", "hello there")
+    assert result.stdout.strip().endswith("True")  # error reporting started
