@@ -83,9 +83,7 @@ class BusinessAdminForm(forms.ModelForm):
             return
         for participant in self.instance.participants.select_related("programme_year"):
             participant.business = self.instance  # the edited, unsaved figures
-            decision = application_decide(
-                application_for(participant), participant.programme_year
-            )
+            decision = application_decide(application_for(participant), participant.programme_year)
             for field, message in (decision.errors or {}).items():
                 self.add_error(field if field in self.fields else None, message)
             if decision.errors:
