@@ -5,6 +5,13 @@ from crispy_forms.layout import HTML, Div, Fieldset, Layout, Submit
 from django import forms
 from django.core.exceptions import ValidationError
 
+from peernetworks.validators import (
+    validate_companies_house_number,
+    validate_plausible_date,
+    validate_single_line,
+    validate_uk_postcode,
+)
+
 from .eligibility import parse_application
 from .eligibility_settings import eligibility_settings
 from .models import (
@@ -56,7 +63,9 @@ class RegistrationForm(forms.Form):
     """One form for the business and the person; saved in one transaction by the service."""
 
     # The business
-    business_name = forms.CharField(label="Business name", max_length=200)
+    business_name = forms.CharField(
+        label="Business name", max_length=200, validators=[validate_single_line]
+    )
     # A field people never see or fill in (hidden off-screen, skipped by the keyboard and by
     # screen readers): a form that arrives with it filled was filled in by a robot.
     website = forms.CharField(
@@ -69,7 +78,7 @@ class RegistrationForm(forms.Form):
         label="Companies House number (if any)", max_length=8, required=False
     )
     trading_address = forms.CharField(
-        label="Trading address", widget=forms.Textarea(attrs={"rows": 3})
+        label="Trading address", max_length=500, widget=forms.Textarea(attrs={"rows": 3})
     )
     postcode = forms.CharField(label="Postcode", max_length=10)
     local_authority = forms.ChoiceField(label="Local authority of the trading address")
@@ -81,7 +90,9 @@ class RegistrationForm(forms.Form):
     )
     legal_form = forms.ChoiceField(label="Legal form", choices=LegalForm.choices)
     trading_start_date = forms.DateField(
-        label="Date the business started trading", widget=forms.DateInput(attrs={"type": "date"})
+        label="Date the business started trading",
+        widget=forms.DateInput(attrs={"type": "date"}),
+        validators=[validate_plausible_date],
     )
     employees_full_time = forms.IntegerField(label="Full-time employees", min_value=0)
     employees_part_time_permanent = forms.IntegerField(
@@ -120,11 +131,19 @@ class RegistrationForm(forms.Form):
     exports_or_could = forms.BooleanField(label="The business exports, or could", required=False)
 
     # The person
-    first_name = forms.CharField(label="First name", max_length=100)
-    last_name = forms.CharField(label="Last name", max_length=100)
+    first_name = forms.CharField(
+        label="First name", max_length=100, validators=[validate_single_line]
+    )
+    last_name = forms.CharField(
+        label="Last name", max_length=100, validators=[validate_single_line]
+    )
     email = forms.EmailField(label="Email address")
-    phone = forms.CharField(label="Phone number", max_length=30, required=False)
-    job_title = forms.CharField(label="Job title", max_length=100)
+    phone = forms.CharField(
+        label="Phone number", max_length=30, required=False, validators=[validate_single_line]
+    )
+    job_title = forms.CharField(
+        label="Job title", max_length=100, validators=[validate_single_line]
+    )
     is_senior_decision_maker = yes_no_field(
         "Are you a senior decision maker in the business (owner, director, MD/CEO, partner or "
         "senior manager), attending yourself?"
@@ -273,10 +292,16 @@ class RegistrationForm(forms.Form):
         return value
 
     def clean_companies_house_number(self):
-        return self.cleaned_data["companies_house_number"].strip().upper()
+        value = self.cleaned_data["companies_house_number"].strip().upper()
+        if value.isdigit() and len(value) < 8:
+            value = value.zfill(8)  # Companies House pads numbers with leading zeros
+        validate_companies_house_number(value)
+        return value
 
     def clean_postcode(self):
-        return normalise_postcode(self.cleaned_data["postcode"])
+        value = normalise_postcode(self.cleaned_data["postcode"])
+        validate_uk_postcode(value)
+        return value
 
     def clean_trading_start_date(self):
         value = self.cleaned_data["trading_start_date"]

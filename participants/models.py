@@ -1,13 +1,19 @@
 """Businesses, participants and their eligibility (SPEC §3 ELIG, §4 ONB)."""
 
 from django.conf import settings
-from django.core.validators import RegexValidator
+from django.core.validators import MaxLengthValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
 from peernetworks.audit import AuditedManager, AuditedQuerySet
 from peernetworks.models import GrowthHub, ProgrammeYear
+from peernetworks.validators import (
+    validate_companies_house_number,
+    validate_plausible_date,
+    validate_single_line,
+    validate_uk_postcode,
+)
 
 sic_code_validator = RegexValidator(r"^\d{5}$", "Enter a 5-digit UK SIC 2007 code, e.g. 62012.")
 
@@ -53,14 +59,16 @@ class Business(models.Model):
         max_length=64, unique=True, null=True, blank=True, help_text="External reference."
     )
     hub = models.ForeignKey(GrowthHub, on_delete=models.PROTECT, related_name="businesses")
-    name = models.CharField(max_length=200)
-    companies_house_number = models.CharField(max_length=8, blank=True)
-    trading_address = models.TextField(blank=True)
-    postcode = models.CharField(max_length=10, blank=True)
+    name = models.CharField(max_length=200, validators=[validate_single_line])
+    companies_house_number = models.CharField(
+        max_length=8, blank=True, validators=[validate_companies_house_number]
+    )
+    trading_address = models.TextField(blank=True, validators=[MaxLengthValidator(500)])
+    postcode = models.CharField(max_length=10, blank=True, validators=[validate_uk_postcode])
     local_authority = models.CharField(max_length=100, blank=True)
     sic_code = models.CharField("SIC code", max_length=5, validators=[sic_code_validator])
     legal_form = models.CharField(max_length=20, choices=LegalForm.choices)
-    trading_start_date = models.DateField()
+    trading_start_date = models.DateField(validators=[validate_plausible_date])
 
     # ELIG-1, ELIG-3, ELIG-11: headcount of permanent employees, and associates/freelancers.
     employees_full_time = models.PositiveIntegerField()
@@ -232,11 +240,11 @@ class Participant(models.Model):
     programme_year = models.ForeignKey(
         ProgrammeYear, on_delete=models.PROTECT, related_name="participants"
     )
-    first_name = models.CharField(max_length=100)
-    last_name = models.CharField(max_length=100)
+    first_name = models.CharField(max_length=100, validators=[validate_single_line])
+    last_name = models.CharField(max_length=100, validators=[validate_single_line])
     email = models.EmailField()
-    phone = models.CharField(max_length=30, blank=True)
-    job_title = models.CharField(max_length=100)
+    phone = models.CharField(max_length=30, blank=True, validators=[validate_single_line])
+    job_title = models.CharField(max_length=100, validators=[validate_single_line])
 
     # The applicant's answers that eligibility uses (ELIG-5, -7, -8, -9).
     is_senior_decision_maker = models.BooleanField()

@@ -610,3 +610,36 @@ def test_registrations_from_one_address_to_one_hub_are_limited(
     acknowledge_privacy(client, hub)
     other = client.post(details_url(hub), answers, REMOTE_ADDR="198.51.100.23")
     assert other.status_code == 302
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("trading_start_date", "0001-01-01", "Enter a date between 1 January 1900"),
+        ("trading_address", "x" * 100_000, "at most 500 characters"),
+        ("postcode", "M", "Enter a full UK postcode"),
+        ("companies_house_number", "<b>1234", "8-character Companies House number"),
+        ("business_name", "Widgets\r\nBcc: victim@example.org", "Write this on one line."),
+        ("first_name", "Priya\nShah", "Write this on one line."),
+        ("job_title", "M\rD", "Write this on one line."),
+    ],
+)
+def test_it_refuses_implausible_values_naming_the_field(
+    client, programme_year, hub, field, value, message
+):
+    acknowledge_privacy(client, hub)
+    response = client.post(details_url(hub), valid_answers(**{field: value}))
+    assert response.status_code == 200
+    assert message in " ".join(response.context["form"].errors[field])
+    assert counts() == (0, 0, 0)
+
+
+def test_it_normalises_postcodes_and_companies_house_numbers(
+    client, programme_year, hub, django_capture_on_commit_callbacks
+):
+    register(
+        client, hub, django_capture_on_commit_callbacks, postcode=" sw1a1aa ",
+        companies_house_number="1234567",
+    )  # fmt: skip
+    business = Business.objects.get()
+    assert (business.postcode, business.companies_house_number) == ("SW1A 1AA", "01234567")
