@@ -16,11 +16,12 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from participants.feedback import LinkExpired, LinkInvalid
-from participants.links import participant_from_token
+from participants.links import LinkGone, participant_from_token
 from participants.models import Participant
 from participants.views_participant import Unavailable, personal_page
 from peernetworks.access import hub_staff_required
-from peernetworks.models import ProgrammeYear, User
+from peernetworks.models import User
+from peernetworks.web import selected_year
 
 from . import quality_selectors as selectors
 from . import quality_services as services
@@ -406,7 +407,7 @@ def peer_group_meeting_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @hub_staff_required
 def evaluation(request: HttpRequest) -> HttpResponse:
-    year = ProgrammeYear.current()
+    year = selected_year(request)  # PY-2: the picked year, else the default one
     return render(
         request,
         "quality/evaluation.html",
@@ -485,6 +486,8 @@ def _alumni_link_open(token: str) -> tuple[Participant, Cohort]:
         (cohort_id,) = extra
         if not isinstance(cohort_id, int):
             raise ValueError("unexpected payload")
+    except LinkGone as error:
+        raise LinkExpired from error  # GDPR-3: erased, gone for good
     except (signing.BadSignature, Participant.DoesNotExist, ValueError, TypeError) as error:
         raise LinkInvalid from error
     cohort = Cohort.objects.select_related("hub", "programme_year").filter(pk=cohort_id).first()

@@ -5,16 +5,14 @@ import random
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseGone, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from participants.links import participant_from_token
-from participants.models import Participant
+from participants.feedback import LinkExpired, LinkInvalid, link_open
 from participants.selectors import participants_for
 from peernetworks.access import hub_staff_required, staff_required
 from peernetworks.web import selected_year, year_for_new_records
@@ -219,7 +217,9 @@ def cohort_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def cohort_advice(request: HttpRequest, pk: int) -> JsonResponse:
     """COH-4 as the selection changes: advice for the members plus the ticked candidates."""
     cohort = _cohort(request, pk)
-    chosen = _candidates(request, cohort).filter(pk__in=request.GET.getlist("participants")[:40])
+    # Only whole numbers are participant IDs; anything else is ignored rather than a 500.
+    ids = [int(v) for v in request.GET.getlist("participants")[:40] if v.strip().isdigit()]
+    chosen = _candidates(request, cohort).filter(pk__in=ids)
     members = [
         m.participant for m in current_members(cohort).select_related("participant__equality")
     ]
@@ -328,7 +328,11 @@ def schedule_generate(request: HttpRequest, pk: int) -> HttpResponse:
             interval=form.cleaned_data["interval"],
             lengths=lengths,
         )
-        total = schedule_total(lengths, year.group_hours_required)
+        # A refused session would not be saved, so it plans no hours: a preview whose sessions
+        # all fall outside the programme year is never "complete".
+        total = schedule_total(
+            [p.duration_hours for p in planned if not p.refusals], year.group_hours_required
+        )
         if request.POST.get("action") == "save":
             try:
                 schedule_save(cohort=cohort, planned=planned)
@@ -339,7 +343,7 @@ def schedule_generate(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect("cohorts:cohort-detail", pk=cohort.pk)
     running = 0
     for p in planned:
-        running += p.duration_hours
+        running += 0 if p.refusals else p.duration_hours
         p.local_start, p.running_total = p.starts_at.astimezone(LONDON), running
     return render(
         request,
@@ -508,9 +512,16 @@ def cohort_calendar(request: HttpRequest, pk: int) -> HttpResponse:
 
 def participant_calendar(request: HttpRequest, token: str) -> HttpResponse:
     """SES-5: a participant's series from the personal link in their joining instructions."""
+    # Like every personal link: it lasts the participant's year's link lifetime, and an
+    # erased participant's is gone (410).
     try:
-        participant, _ = participant_from_token(token, "calendar")
-    except (signing.BadSignature, ValueError, TypeError, Participant.DoesNotExist) as error:
+        participant = link_open(token, "calendar").participant
+    except LinkExpired:
+        return HttpResponseGone(
+            "This calendar link has expired. Use the link in your latest email from your hub.",
+            content_type="text/plain; charset=utf-8",
+        )
+    except LinkInvalid as error:
         raise Http404("This calendar link is not valid.") from error
     membership = (
         participant.memberships.filter(left_at__isnull=True)

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from cohorts.selectors import cohorts_for
 from peernetworks.access import staff_required
+from peernetworks.web import selected_year
 
 from .forms import AssignProviderForm, ExistingProvisionForm
 from .models import Route
@@ -40,10 +41,12 @@ def _cohorts(user):
 
 @staff_required
 def progress(request: HttpRequest) -> HttpResponse:
+    # PY-1, PY-2: one programme year's cohorts, the picked one or the default.
+    cohorts = _cohorts(request.user).filter(programme_year=selected_year(request))
     return render(
         request,
         "one_to_one/staff_progress.html",
-        {"cohorts": cohorts_progress(_cohorts(request.user), request.user)},
+        {"cohorts": cohorts_progress(cohorts, request.user)},
     )
 
 
@@ -59,7 +62,13 @@ def cohort_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @staff_required
 def short_of_minimum(request: HttpRequest) -> HttpResponse:
-    rows = short_of_minimum_after_cohort_end(request.user)
+    # PY-1, PY-2: the picked (or default) year's participants only.
+    year = selected_year(request)
+    rows = [
+        row
+        for row in short_of_minimum_after_cohort_end(request.user)
+        if year is not None and row.participant.programme_year_id == year.pk
+    ]
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
     return render(request, "one_to_one/staff_short.html", {"page": page})
 

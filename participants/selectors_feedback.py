@@ -36,6 +36,7 @@ except ImportError:  # pragma: no cover - only before issue 5's models exist
     ActionCard = None
 
 TWO_PLACES = Decimal("0.01")
+ANY_YEAR = object()  # feedback_comments without a year filter (a cohort's own page)
 
 
 def _round(value) -> Decimal | None:
@@ -523,12 +524,15 @@ def cohort_session_rates(user, cohort: Cohort) -> list[SessionRates]:
     ]
 
 
-def feedback_comments(user, *, cohort_ids=None) -> QuerySet[SessionFeedback]:
+def feedback_comments(user, *, cohort_ids=None, year=ANY_YEAR) -> QuerySet[SessionFeedback]:
     """Free-text comments for quality assurance, newest first, without the participant's name
-    (QA reads what was said, not who said it)."""
+    (QA reads what was said, not who said it). With `year`, only that programme year's
+    cohorts' comments (PY-1; no year: none)."""
     comments = feedback_for(user).filter(~Q(what_worked="") | ~Q(what_to_improve=""))
     if cohort_ids is not None:
         comments = comments.filter(session__cohort__in=cohort_ids)
+    if year is not ANY_YEAR:
+        comments = comments.filter(session__cohort__programme_year=year)
     return comments.select_related("session__cohort").order_by("-submitted_on", "-pk")
 
 

@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from peernetworks.access import staff_required
+from peernetworks.web import selected_year
 from sessions.selectors_portal import at_risk_participant_ids
 
 from .forms import CrossLepAgreementForm, DiscretionForm, ViabilityForm
@@ -38,7 +39,12 @@ LIST_FILTERS = {
 
 @staff_required
 def participant_list(request: HttpRequest) -> HttpResponse:
-    participants = participants_for(request.user).order_by("-registered_on", "last_name", "pk")
+    # PY-1, PY-2: one programme year's participants, the picked one or the default.
+    participants = (
+        participants_for(request.user)
+        .filter(programme_year=selected_year(request))
+        .order_by("-registered_on", "last_name", "pk")
+    )
     show = request.GET.get("show", "")
     if show in LIST_FILTERS:
         participants = LIST_FILTERS[show](participants)

@@ -9,14 +9,14 @@ from django.shortcuts import get_object_or_404, render
 
 from cohorts.selectors import cohorts_for
 from peernetworks.access import hub_staff_required
-from peernetworks.models import ProgrammeYear
+from peernetworks.web import selected_year
 
 from . import selectors_feedback as selectors
 
 
 @hub_staff_required
 def overview(request: HttpRequest) -> HttpResponse:
-    year = ProgrammeYear.current()
+    year = selected_year(request)
     report = selectors.feedback_overview(request.user, year=year)
     return render(
         request,
@@ -47,6 +47,7 @@ def cohort_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @hub_staff_required
 def comment_list(request: HttpRequest) -> HttpResponse:
-    comments = selectors.feedback_comments(request.user)
+    # PY-1: the picked (or default) programme year's comments only.
+    comments = selectors.feedback_comments(request.user, year=selected_year(request))
     page = Paginator(comments, 50).get_page(request.GET.get("page"))
     return render(request, "participants/feedback_comments.html", {"page": page})

@@ -12,7 +12,7 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 from peernetworks.models import Cluster, GrowthHub, ProgrammeYear, Role
-from peernetworks.selectors import growth_hubs_for
+from peernetworks.selectors import growth_hubs_with_targets
 
 from .kpi import COUNT_FIELDS, HOUR_FIELDS, TWO_PLACES, round_hours
 from .models import KpiReturn, ReturnStatus
@@ -238,9 +238,17 @@ def programme_months(year: ProgrammeYear, today: date) -> list[date]:
     return months
 
 
-def dashboard_for(user, *, cluster_slug: str = "", today: date) -> Dashboard:
-    year = ProgrammeYear.current()
-    hubs = list(growth_hubs_for(user).order_by("name"))
+def _target(hub: GrowthHub) -> int:
+    """The hub's target for the dashboard's year, read with the hub (0 when none is set)."""
+    return hub.target or 0
+
+
+def dashboard_for(
+    user, *, cluster_slug: str = "", today: date, year: ProgrammeYear | None
+) -> Dashboard:
+    """The dashboard of one programme year (PY-1): its months, its returns, and each hub's
+    target for that year (read with the hubs, one query)."""
+    hubs = list(growth_hubs_with_targets(user, year).order_by("name"))
     national = user.is_superuser or user.role == Role.NATIONAL_COORDINATOR
     clusters = sorted({hub.cluster for hub in hubs}, key=lambda c: c.name) if national else []
     cluster = None
@@ -281,9 +289,7 @@ def dashboard_for(user, *, cluster_slug: str = "", today: date) -> Dashboard:
         board.months.append(MonthPoint(month=month, figures=total, source=figures.source))
         if month == months[-1]:
             board.units = _units(kind, hubs, figures)
-            board.total = Unit(
-                name=title, target=sum(h.target_participants for h in hubs), figures=total
-            )
+            board.total = Unit(name=title, target=sum(_target(h) for h in hubs), figures=total)
 
     for month in months:
         returns = by_month.get(month, {})
@@ -326,14 +332,14 @@ def _month_figures(month: date, hubs, returns: dict[int, KpiReturn], current: da
 
 def _units(kind: str, hubs: list[GrowthHub], figures: MonthFigures) -> list[Unit]:
     if kind != "national":
-        return [Unit(h.name, h.target_participants, figures.by_hub[h.pk]) for h in hubs]
+        return [Unit(h.name, _target(h), figures.by_hub[h.pk]) for h in hubs]
     by_cluster: dict[Cluster, list[GrowthHub]] = {}
     for hub in hubs:
         by_cluster.setdefault(hub.cluster, []).append(hub)
     return [
         Unit(
             name=cluster.name,
-            target=sum(h.target_participants for h in members),
+            target=sum(_target(h) for h in members),
             figures=figures.by_cluster.get(cluster.pk)
             or combine_figures([figures.by_hub[h.pk] for h in members]),
         )

@@ -56,6 +56,12 @@ FIGURE_LABELS = {
     "baseline_surveys_completed": "Baseline surveys completed",
     "exit_surveys_completed": "Exit surveys completed",
     "hot_topics": "Hot topics (most delivered sessions)",
+    "participants_completed": "Participants who completed (group hours and one-to-one minimum)",
+    "participants_one_to_one_programme": "Participants with one-to-one support (programme)",
+    "participants_one_to_one_existing_provision": (
+        "Participants with one-to-one support (existing provision)"
+    ),
+    "drop_out_surveys_completed": "Drop-out surveys completed",
 }
 
 RETURN_HEADER = ["field", "label", "value"]
@@ -106,6 +112,7 @@ def return_rows(kpi_return: KpiReturn) -> list[list]:
         ["hub", "Growth Hub", kpi_return.hub.slug],
         ["hub_name", "Growth Hub name", kpi_return.hub.name],
         ["month", "Month", f"{kpi_return.month:%Y-%m}"],
+        ["programme_year", "Programme year", kpi_return.programme_year.name],
         ["due_date", "Due date", kpi_return.due_date],
         ["status", "Status", kpi_return.get_status_display()],
         ["compiled_at", "Compiled at", _local(kpi_return.compiled_at)],
@@ -114,6 +121,7 @@ def return_rows(kpi_return: KpiReturn) -> list[list]:
     ]
     for name, label, value in figure_rows(kpi_return):
         rows.append([name, label, "; ".join(value) if name == "hot_topics" else value])
+    rows.append(["narrative", "Supporting narrative", kpi_return.narrative])
     return rows
 
 

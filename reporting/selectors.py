@@ -10,7 +10,6 @@ from django.db.models import Prefetch, QuerySet
 
 from peernetworks.access import scope_to_hub
 from peernetworks.models import Role
-
 from sessions.models import SessionNote, SessionStatus
 
 from .kpi import Period, month_end

@@ -2,8 +2,6 @@
 with every KPI-2 figure and its history, and the hub's own actions — compile now, submit,
 re-open with a reason. Every rule is in reporting/services.py; refusals become messages."""
 
-from urllib.parse import urlencode
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -16,12 +14,24 @@ from django.views.decorators.http import require_POST
 from peernetworks.access import staff_required
 from peernetworks.models import Role
 from peernetworks.selectors import growth_hubs_for
+from peernetworks.web import selected_year
 
 from .exports import FIGURE_LABELS, figure_rows
-from .forms import CompileForm, ReopenForm, ReturnFilterForm
+from .forms import CompileForm, NarrativeForm, ReopenForm, ReturnFilterForm
 from .models import KpiReturn, ReturnStatus
-from .selectors import kpi_return_with_history, kpi_returns_for, may_act_on, with_shown_status
-from .services import kpi_return_reopen, kpi_return_submit, kpi_returns_compile
+from .selectors import (
+    hot_topic_notes,
+    kpi_return_with_history,
+    kpi_returns_for,
+    may_act_on,
+    with_shown_status,
+)
+from .services import (
+    kpi_return_reopen,
+    kpi_return_submit,
+    kpi_return_write_narrative,
+    kpi_returns_compile,
+)
 
 PAGE_SIZE = 50
 
@@ -69,14 +79,17 @@ def return_list(request: HttpRequest) -> HttpResponse:
     many_hubs = request.user.is_superuser or request.user.is_national_coordinator
     hubs = list(growth_hubs_for(request.user).order_by("name")) if many_hubs else []
     filters = ReturnFilterForm(request.GET or None, hubs=hubs)
-    returns = kpi_returns_for(request.user).order_by("-month", "hub__name")
-    query = ""
+    # PY-1, PY-2: one programme year's returns, the picked one or the default.
+    returns = (
+        kpi_returns_for(request.user)
+        .filter(programme_year=selected_year(request))
+        .order_by("-month", "hub__name")
+    )
     if filters.is_valid():
         if filters.cleaned_data["status"]:
             returns = returns.filter(_status_q(filters.cleaned_data["status"], today))
         if filters.cleaned_data["hub"]:
             returns = returns.filter(hub__slug=filters.cleaned_data["hub"])
-        query = urlencode({k: v for k, v in filters.cleaned_data.items() if v})
     if not many_hubs:
         del filters.fields["hub"]
     page = Paginator(returns, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -87,7 +100,6 @@ def return_list(request: HttpRequest) -> HttpResponse:
         {
             "page": page,
             "filters": filters,
-            "query": query,
             "compile_form": CompileForm() if _may_compile(request.user) else None,
         },
     )
@@ -112,8 +124,30 @@ def return_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "revisions": revisions,
             "may_act": may_act_on(request.user, kpi_return),
             "reopen_form": ReopenForm(),
+            "narrative_form": NarrativeForm(initial={"narrative": kpi_return.narrative}),
+            "hot_topic_notes": list(hot_topic_notes(kpi_return)),
         },
     )
+
+
+@require_POST
+@staff_required
+def return_narrative(request: HttpRequest, pk: int) -> HttpResponse:
+    """KPI-2: the hub writes its supporting narrative on a draft before submitting."""
+    kpi_return = _acting_return(request, pk)
+    form = NarrativeForm(request.POST)
+    if not form.is_valid():
+        _form_errors(request, form)
+        return redirect("reporting:return-detail", pk=kpi_return.pk)
+    try:
+        kpi_return_write_narrative(
+            kpi_return=kpi_return, narrative=form.cleaned_data["narrative"], by=request.user
+        )
+    except ValidationError as error:
+        report(request, error)
+    else:
+        messages.success(request, "The narrative was saved. Submit the return when it is ready.")
+    return redirect("reporting:return-detail", pk=kpi_return.pk)
 
 
 def _changes(before: dict, after: dict) -> list[str]:

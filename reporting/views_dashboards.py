@@ -6,6 +6,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from peernetworks.access import staff_required
+from peernetworks.web import selected_year
 
 from .dashboards import STATUS_ORDER, UnknownCluster, dashboard_for
 from .forms import ClusterChoiceForm
@@ -15,7 +16,12 @@ from .forms import ClusterChoiceForm
 def dashboard(request: HttpRequest) -> HttpResponse:
     cluster_slug = request.GET.get("cluster", "")
     try:
-        board = dashboard_for(request.user, cluster_slug=cluster_slug, today=timezone.localdate())
+        board = dashboard_for(
+            request.user,
+            cluster_slug=cluster_slug,
+            today=timezone.localdate(),
+            year=selected_year(request),
+        )
     except UnknownCluster as error:
         raise Http404("No such cluster.") from error
     chooser = None

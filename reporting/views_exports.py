@@ -6,7 +6,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from peernetworks.access import hub_staff_required, staff_required
-from peernetworks.models import ProgrammeYear
+from peernetworks.web import selected_year
 
 from .exports import (
     EVALUATOR_COLUMNS,
@@ -31,7 +31,12 @@ def _format(fmt: str) -> str:
 
 @staff_required
 def export_list(request: HttpRequest) -> HttpResponse:
+    """The evaluator export of the picked (or default) year, and the log of the exports made
+    during that year (PY-1: the log has no year of its own, so the year's dates decide)."""
+    year = selected_year(request)
     logs = export_logs_for(request.user).order_by("-at", "-pk")
+    if year is not None:
+        logs = logs.filter(at__date__gte=year.start, at__date__lte=year.end)
     page = Paginator(logs, PAGE_SIZE).get_page(request.GET.get("page"))
     user = request.user
     return render(
@@ -39,7 +44,7 @@ def export_list(request: HttpRequest) -> HttpResponse:
         "reporting/export_list.html",
         {
             "page": page,
-            "year": ProgrammeYear.current(),
+            "year": year,
             "evaluator_allowed": user.is_superuser or user.is_hub_staff,
             "columns": EVALUATOR_COLUMNS,
         },
@@ -71,9 +76,10 @@ def return_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
 @hub_staff_required
 def evaluator_export(request: HttpRequest, fmt: str) -> HttpResponse:
     """Participant and business baseline records of those who consented to evaluation (ONB-2),
-    in the documented column order; personal data, so hub staff of their own hub only."""
+    in the documented column order; personal data, so hub staff of their own hub only. One
+    programme year's: the picked one (``?year=``), else the default (PY-7); the log says which."""
     fmt = _format(fmt)
-    year = ProgrammeYear.current()
+    year = selected_year(request)
     if year is None:
         raise Http404("No programme year is set up yet.")
     rows = evaluator_rows(request.user, year)

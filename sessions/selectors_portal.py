@@ -72,14 +72,20 @@ def may_use_portal(user) -> bool:
     )
 
 
-def portal_cohorts_for(user) -> QuerySet[Cohort]:
-    """The cohorts on a user's portal: not cancelled, of the current programme year."""
+def portal_cohorts_for(user, year: ProgrammeYear | None = None) -> QuerySet[Cohort]:
+    """The cohorts on a user's portal, not cancelled: those of `year` when one is picked, else
+    those of the running and any upcoming programme year; a closed year's only when no year
+    runs or is coming, and then the latest one's (PY-2's default). Same single query."""
     cohorts = cohorts_for(user) if may_use_portal(user) else Cohort.objects.none()
     cohorts = cohorts.filter(cancelled_at__isnull=True)
-    year = ProgrammeYear.current()
     if year is not None:
-        cohorts = cohorts.filter(programme_year=year)
-    return cohorts
+        return cohorts.filter(programme_year=year)
+    # The latest year is running or upcoming whenever any is, so this adds a closed year only
+    # when nothing runs or is coming.
+    latest = ProgrammeYear.objects.order_by("-start").values("pk")[:1]
+    return cohorts.filter(
+        Q(programme_year__end__gte=timezone.localdate()) | Q(programme_year=Subquery(latest))
+    )
 
 
 def sessions_for(user) -> QuerySet[Session]:

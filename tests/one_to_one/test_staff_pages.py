@@ -20,12 +20,13 @@ pytestmark = pytest.mark.django_db
 
 PROGRESS = reverse("one_to_one:progress")
 SHORT = reverse("one_to_one:short-of-minimum")
-# Session, user, the user's hub (page header), the programme year (footer), then the cohorts
-# and one query for every member's hours, cohort and provider.
-PROGRESS_QUERIES = 6
+# Session, user, the user's hub (page header), the programme year shown (footer), the years
+# of the year picker, then the cohorts and one query for every member's hours, cohort and
+# provider.
+PROGRESS_QUERIES = 7
 COHORT_QUERIES = 6
-# The same four, then the ended cohorts' members with their hours in one query.
-SHORT_QUERIES = 5
+# The same five, then the ended cohorts' members with their hours in one query.
+SHORT_QUERIES = 6
 
 
 def cohort_url(cohort) -> str:
