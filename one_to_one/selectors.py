@@ -271,12 +271,18 @@ def cohorts_progress(cohorts: QuerySet[Cohort], user) -> list[CohortProgress]:
     return [CohortProgress(cohort, by_cohort[cohort.pk]) for cohort in cohorts]
 
 
-def short_of_minimum_after_cohort_end(user, *, now: datetime | None = None) -> list[ProgressRow]:
-    """OTO-1: participants whose cohort's final (not cancelled) session is in the past and who
-    are short of the minimum. One query; the minimum is tested by the rule itself."""
+def short_of_minimum_after_cohort_end(
+    user, *, year=None, now: datetime | None = None
+) -> list[ProgressRow]:
+    """OTO-1: participants (of one programme year, when given) whose cohort's final (not
+    cancelled) session is in the past and who are short of the minimum. One query; the minimum
+    is tested by the rule itself."""
     now = now or timezone.now()
+    participants = participants_for_provider(user)
+    if year is not None:
+        participants = participants.filter(programme_year=year)
     ended = (
-        progress_by_participant(participants_for_provider(user))
+        progress_by_participant(participants)
         .filter(cohort_last_session_at__lt=now, dropped_out_on__isnull=True)
         .order_by("cohort_name", "last_name", "first_name", "pk")
     )

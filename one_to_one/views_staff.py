@@ -64,11 +64,7 @@ def cohort_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def short_of_minimum(request: HttpRequest) -> HttpResponse:
     # PY-1, PY-2: the picked (or default) year's participants only.
     year = selected_year(request)
-    rows = [
-        row
-        for row in short_of_minimum_after_cohort_end(request.user)
-        if year is not None and row.participant.programme_year_id == year.pk
-    ]
+    rows = short_of_minimum_after_cohort_end(request.user, year=year) if year else []
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
     return render(request, "one_to_one/staff_short.html", {"page": page})
 

@@ -21,6 +21,7 @@ from cohorts.models import CohortMembership
 from cohorts.quality_selectors import my_peer_groups
 from cohorts.selectors import cohorts_for
 from peernetworks.access import is_programme_staff, staff_required
+from peernetworks.web import YEAR_PARAMETER, selected_year
 
 from .forms_portal import (
     AttendanceForm,
@@ -84,7 +85,9 @@ def _report_errors(request, error: ValidationError) -> None:
 
 @portal_required
 def home(request: HttpRequest) -> HttpResponse:
-    summaries = cohort_summaries(portal_cohorts_for(request.user))
+    # A facilitator's running and upcoming cohorts, unless a year is picked explicitly.
+    picked = selected_year(request) if request.GET.get(YEAR_PARAMETER) else None
+    summaries = cohort_summaries(portal_cohorts_for(request.user, year=picked))
     follow_ups = (
         follow_ups_for(request.user)
         .filter(
