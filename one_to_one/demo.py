@@ -1,9 +1,10 @@
 """Demo one-to-one support (seed_demo): providers assigned, hours logged by both routes (some
 participants short of the minimum, some over it), action plans, declarations and referrals, and
-each hub's own entries in the directory of other business support (issue 11 item 6).
+each hub's own entries in the directory of other business support.
 
-Deterministic (a fixed random seed) and idempotent. Written in bulk for the national scale;
-every log is checked against the OTO rules first, so the demo never shows impossible data.
+For one programme year at a time, with nothing dated after today. Deterministic (seeded from
+the year) and idempotent. Written in bulk for the national scale; every log is checked against
+the OTO rules first, so the demo never shows impossible data.
 """
 
 import random
@@ -118,12 +119,12 @@ def demo_support_services(hubs) -> None:
     SupportService.objects.bulk_create(missing)
 
 
-def demo_one_to_one(year, hubs) -> None:
+def demo_one_to_one(year, hubs, *, today: date | None = None) -> None:
     demo_support_services(hubs)
-    if OneToOneSession.objects.exists():
+    if ProviderAssignment.objects.filter(participant__programme_year=year).exists():
         return  # already seeded: seed_demo stays idempotent
-    rng = random.Random(7)
-    today = timezone.localdate()
+    rng = random.Random(f"one-to-one:{year.start.isoformat()}")
+    today = today or timezone.localdate()
     hub_ids = [hub.pk for hub in hubs]
     providers: dict[int, User] = {}
     for user in User.objects.filter(
@@ -141,9 +142,11 @@ def demo_one_to_one(year, hubs) -> None:
         .order_by("cohort__hub_id", "cohort_id", "seat")
     )
     schedule = defaultdict(list)
-    for cohort_id, starts_at, status in Session.objects.filter(
-        cohort_id__in={m.cohort_id for m in memberships}
-    ).values_list("cohort_id", "starts_at", "status"):
+    for cohort_id, starts_at, status in (
+        Session.objects.filter(cohort_id__in={m.cohort_id for m in memberships})
+        .order_by("cohort_id", "starts_at")
+        .values_list("cohort_id", "starts_at", "status")
+    ):
         schedule[cohort_id].append((starts_at, status))
     cohort_dates = {cohort_id: rules.cohort_dates(rows) for cohort_id, rows in schedule.items()}
 
@@ -196,7 +199,7 @@ def _participant_support(rng, records, membership, provider, dates, year, today)
             records[SupportDeclined].append(
                 SupportDeclined(
                     participant_id=participant_id,
-                    declined_on=first + timedelta(days=rng.randint(1, 20)),
+                    declined_on=min(first + timedelta(days=rng.randint(1, 20)), latest),
                     note="Has enough support from their accountant for now.",
                     recorded_by=provider,
                 )

@@ -1,16 +1,33 @@
 """Demo businesses and participants across every eligibility outcome (seed_demo).
 
-Deterministic: a fixed random seed, so every run builds the same programme.
+Each demo hub's participants register over the year so far: the members of each planned cohort
+in the weeks before it starts (peernetworks.demo.cohort_plan), and around them applications
+that are ineligible, need a hub decision, have not signed the charter yet or are waiting for
+the next cohort. Deterministic for a given date (seeded per year and hub); bulk writes, so the
+national scale stays quick.
 """
 
 import random
-from datetime import date, datetime, time, timedelta
+from dataclasses import dataclass, field
+from datetime import date, timedelta
 
 from django.db import transaction
 from django.utils import timezone
 
-from .models import Business, DiscretionChoice, EqualityData, Participant
-from .services import participant_assess, participant_record_discretion, participants_assess_bulk
+from peernetworks.demo import aware, demo_hubs, hub_plans, rng_for
+
+from .eligibility import assess
+from .eligibility_settings import eligibility_settings
+from .models import (
+    Business,
+    DiscretionChoice,
+    DiscretionDecision,
+    EligibilityAssessment,
+    EligibilityOutcome,
+    EqualityData,
+    Participant,
+)
+from .services import _new_assessment, application_for, participant_record_discretion
 
 FIRST_NAMES = [
     "Ann",
@@ -80,7 +97,8 @@ TRADES = [
 STREETS = ["High", "Mill", "Station", "Church", "Market", "Bridge"]
 JOB_TITLES = ["Managing Director", "Owner", "Director", "Chief Executive", "Partner"]
 
-# Named cases for the small demo: (label, business overrides, participant overrides, discretion)
+# Named cases for the small demo: (label, business overrides, participant overrides, the hub's
+# decision when the case needs one).
 CASES = [
     ("eligible", {}, {}, None),
     ("eligible", {"employees_full_time": 4, "employees_part_time_permanent": 1}, {}, None),
@@ -121,7 +139,7 @@ CASES = [
         None,
     ),
     ("charity", {"legal_form": "charity"}, {}, DiscretionChoice.APPROVED),
-    ("charity", {"legal_form": "charity"}, {}, None),
+    ("charity-undecided", {"legal_form": "charity"}, {}, None),
     ("out-of-area", {"trading_address_in_hub_area": False}, {}, None),
     (
         "out-of-area-agreed",
@@ -141,7 +159,7 @@ CASES = [
     ),
     ("too-small", {"employees_full_time": 2, "employees_part_time_permanent": 1}, {}, None),
     ("low-turnover", {"turnover_gbp": 99_999}, {}, None),
-    ("too-young", {"trading_start_date": date(2020, 11, 1)}, {}, None),
+    ("too-young", {}, {}, None),  # trading for less than a year: dated from the registration
     ("took-part", {}, {"previous_participation": "took_part"}, None),
     ("no-paye", {"pays_staff_via_paye": False}, {}, None),
     (
@@ -151,9 +169,29 @@ CASES = [
         None,
     ),
 ]
+# The cases needing a hub decision (or a viability assessment) that has not been made: in the
+# running year they registered in the last fortnight and are still waiting; a closed year's
+# were decided before it ended (refused unless listed here).
+AWAITING = {"charity-undecided", "covid-unassessed", "out-of-area"}
+CLOSED_YEAR_DECISIONS = {"charity-undecided": DiscretionChoice.APPROVED}
+AWAITING_DAYS = 12  # an application needing a decision waits up to about two weeks
+DECISION_AFTER_DAYS = (2, 6)  # hubs decide within a week of the registration
+RECENT_DAYS = 3  # "registered in the last few days"
 
 
-def _business_fields(rng: random.Random, index: int, hub) -> dict:
+@dataclass
+class Application:
+    """One registration to create: when, and what is special about it."""
+
+    registered_on: date
+    label: str = "member"
+    business: dict = field(default_factory=dict)
+    participant: dict = field(default_factory=dict)
+    decision: str | None = None  # the hub's discretion decision, when it needs one
+    charter_signed: bool = True
+
+
+def _business_fields(rng: random.Random, index: int, hub, registered_on: date) -> dict:
     trade, sic = TRADES[index % len(TRADES)]
     surname = LAST_NAMES[(index * 7) % len(LAST_NAMES)]
     return {
@@ -170,9 +208,8 @@ def _business_fields(rng: random.Random, index: int, hub) -> dict:
         ],
         "sic_code": sic,
         "legal_form": "ltd",
-        "trading_start_date": date(
-            2000 + rng.randint(0, 18), rng.randint(1, 12), rng.randint(1, 28)
-        ),
+        # Trading for 2 to 22 years when they register (ELIG-2 asks for at least one).
+        "trading_start_date": registered_on - timedelta(days=rng.randint(2 * 365, 22 * 365)),
         "employees_full_time": rng.randint(5, 60),
         "employees_part_time_permanent": rng.randint(0, 12),
         "associates_freelancers": 0,
@@ -186,12 +223,11 @@ def _business_fields(rng: random.Random, index: int, hub) -> dict:
 
 
 def _participant_fields(
-    rng: random.Random, index: int, year, business, *, charter_rate: float = 0.9
+    rng: random.Random, index: int, year, business, application: Application
 ) -> dict:
     first = FIRST_NAMES[index % len(FIRST_NAMES)]
     last = business.name.split()[0]
-    registered = year.start + timedelta(days=rng.randint(10, 200))
-    signed = timezone.make_aware(datetime.combine(registered, time(10, 0)))
+    signed = aware(application.registered_on, 9 + index % 8, (index * 7) % 60)
     return {
         "business": business,
         "programme_year": year,
@@ -212,90 +248,245 @@ def _participant_fields(
                 "local_authority",
             ]
         ),
-        "registered_on": registered,
+        "registered_on": application.registered_on,
         "privacy_acknowledged_at": signed,
         "privacy_notice_url": business.hub.privacy_policy_url,
         "privacy_notice_version": business.hub.privacy_notice_version,
         "evaluation_consent": rng.random() < 0.9,
-        "charter_signed_at": signed if rng.random() < charter_rate else None,
+        "charter_signed_at": signed if application.charter_signed else None,
+        **application.participant,
     }
 
 
-def demo_participants(year, hubs, *, scale: str) -> None:
-    if Participant.objects.filter(programme_year=year).exists():
-        return  # already seeded: seed_demo stays idempotent
-    rng = random.Random(2021)
-    if scale == "national":
-        _national(rng, year, hubs)
+def _day_between(rng: random.Random, first: date, last: date) -> date:
+    return first + timedelta(days=rng.randint(0, max((last - first).days, 0)))
+
+
+def _members(rng: random.Random, slots, today: date) -> list[Application]:
+    """Each planned cohort's members, registered in the weeks before it starts; a cohort still
+    recruiting has only those registered so far (they wait for it, ready)."""
+    applications = []
+    for slot in slots:
+        for _ in range(slot.size):
+            day = _day_between(rng, slot.recruiting_from, slot.recruiting_to)
+            if day <= today:
+                applications.append(Application(registered_on=day))
+    return applications
+
+
+def _small_extras(rng: random.Random, year, today: date) -> list[Application]:
+    """Every eligibility outcome, and in the running year a few registrations of the last
+    days (one still to sign the charter)."""
+    running = year.start <= today <= year.end
+    last = min(today, year.end - timedelta(days=14))
+    applications = []
+    for label, business, participant, decision in CASES:
+        day = _day_between(rng, year.start, last)
+        if running and label in AWAITING:
+            day = max(year.start, today - timedelta(days=rng.randint(0, AWAITING_DAYS)))
+        applications.append(Application(day, label, business, participant, decision))
+    if running:
+        for number in range(3):
+            day = max(year.start, today - timedelta(days=rng.randint(0, RECENT_DAYS)))
+            applications.append(Application(day, "recent", charter_signed=number != 0))
     else:
-        _small(
-            rng,
-            year,
-            [hub for hub in hubs if hub.slug in ("greater-manchester", "liverpool-city-region")],
+        applications.append(
+            Application(_day_between(rng, year.start, year.end), "charter", charter_signed=False)
         )
+    return applications
+
+
+def _national_extras(rng: random.Random, year, target: int, today: date) -> list[Application]:
+    """About 6% of a hub's registrations: ineligible, needing a decision, or not yet signed."""
+    last = min(today, year.end - timedelta(days=7))
+    applications = []
+    for _ in range(max(1, round(target * 0.06))):
+        day = _day_between(rng, year.start, last)
+        roll = rng.random()
+        if roll < 0.35:
+            applications.append(
+                Application(
+                    day, "low-turnover", {"turnover_gbp": rng.randrange(40_000, 99_000, 1000)}
+                )
+            )
+        elif roll < 0.5:
+            applications.append(
+                Application(
+                    day, "too-small", {"employees_full_time": 2, "employees_part_time_permanent": 1}
+                )
+            )
+        elif roll < 0.7:
+            recent = (today - day).days <= AWAITING_DAYS
+            decision = (
+                None
+                if recent
+                else rng.choice(
+                    [DiscretionChoice.APPROVED, DiscretionChoice.APPROVED, DiscretionChoice.REFUSED]
+                )
+            )
+            applications.append(
+                Application(day, "charity", {"legal_form": "charity"}, decision=decision)
+            )
+        elif roll < 0.85:
+            applications.append(
+                Application(
+                    day,
+                    "covid",
+                    {
+                        "turnover_gbp": 80_000,
+                        "pre_covid_employees_full_time": 9,
+                        "pre_covid_employees_part_time_permanent": 0,
+                        "pre_covid_turnover_gbp": 300_000,
+                        "viable_going_forward": True,
+                    },
+                )
+            )
+        else:
+            applications.append(Application(day, "charter", charter_signed=False))
+    return applications
+
+
+def demo_participants(year, hubs, *, scale: str, today: date | None = None) -> None:
+    """The demo hubs' registrations for the year up to today."""
+    today = today or timezone.localdate()
+    hubs = demo_hubs(hubs, scale)
+    if Participant.objects.filter(programme_year=year, business__hub__in=hubs).exists():
+        return  # already seeded: seed_demo stays idempotent
+    from peernetworks.models import HubYear
+
+    plans = hub_plans(year, hubs, scale, today)
+    targets = dict(
+        HubYear.objects.filter(programme_year=year).values_list("hub_id", "target_participants")
+    )
+    by_hub = {}
+    for hub in hubs:
+        rng = rng_for("participants", year, hub)
+        applications = _members(rng, plans[hub.pk], today)
+        if scale == "national":
+            applications += _national_extras(rng, year, targets.get(hub.pk, 0), today)
+        else:
+            applications += _small_extras(rng, year, today)
+        by_hub[hub] = sorted(
+            (a for a in applications if a.registered_on <= today),
+            key=lambda a: a.registered_on,
+        )
+    _create(year, by_hub, today)
 
 
 @transaction.atomic
-def _small(rng: random.Random, year, hubs) -> None:
-    """Every outcome in each demo hub, plus eligible participants to fill cohorts."""
-    from peernetworks.models import User
+def _create(year, by_hub: dict, today: date) -> None:
+    from peernetworks.models import Role, User
 
-    index = 0
-    for hub in hubs:
-        staff = User.objects.filter(hub=hub, role="hub_staff").first()
-        cases = CASES + [("eligible", {}, {}, None)] * 16
-        for label, business_overrides, participant_overrides, discretion in cases:
+    # Numbered per year so names and emails differ from one year to the next.
+    index = year.start.year % 100 * 100_000
+    rows = []  # (number, the hub's generator, business, application)
+    for hub, hub_applications in by_hub.items():
+        rng = rng_for("people", year, hub)
+        alumni = _earlier_businesses(year, hub)
+        for application in hub_applications:
             index += 1
-            business = Business.objects.create(
-                **{**_business_fields(rng, index, hub), **business_overrides}
+            if application.label == "took-part" and alumni:
+                # The same business as in an earlier year (ELIG-7 decides on it).
+                rows.append((index, rng, alumni.pop(0), application))
+                continue
+            fields = _business_fields(rng, index, hub, application.registered_on)
+            if application.label == "too-young":
+                fields["trading_start_date"] = application.registered_on - timedelta(days=200)
+            rows.append((index, rng, Business(**{**fields, **application.business}), application))
+    Business.objects.bulk_create(
+        [business for _, _, business, _ in rows if business.pk is None], batch_size=1000
+    )
+    participants = [
+        Participant(**_participant_fields(rng, number, year, business, application))
+        for number, rng, business, application in rows
+    ]
+    # ELIG: each registration decided with the year's settings, read once (PY-5), before the
+    # participants are saved, so their decision goes in with them rather than in a second,
+    # row-by-row update of thousands of rows.
+    thresholds, creative = eligibility_settings(year)
+    assessments = [
+        _new_assessment(
+            participant,
+            decision=assess(
+                application_for(participant), thresholds=thresholds, creative_sic_prefixes=creative
+            ),
+            assessed_by=None,
+            trigger="demo registration",
+        )
+        for participant in participants
+    ]
+    Participant.objects.bulk_create(participants, batch_size=1000)
+    for participant, assessment in zip(participants, assessments, strict=True):
+        assessment.participant = participant
+        assessment.inputs["ref"] = f"participant-{participant.pk}"  # known once saved
+        assessment.assessed_at = aware(participant.registered_on, 10)  # when they registered
+    EligibilityAssessment.objects.bulk_create(assessments, batch_size=1000)
+    EqualityData.objects.bulk_create(
+        (
+            EqualityData(
+                participant=participant,
+                gender=["female", "male", "prefer_not_to_say"][number % 3],
             )
-            fields = {**_participant_fields(rng, index, year, business), **participant_overrides}
-            if label == "eligible" and index % 5 == 0:
-                fields["charter_signed_at"] = None  # registered, charter not yet signed
-            participant = Participant.objects.create(**fields)
-            if index % 3 == 0:
-                EqualityData.objects.create(
-                    participant=participant,
-                    gender=rng.choice(["female", "male", "prefer_not_to_say"]),
-                )
-            participant_assess(participant=participant, trigger="demo registration")
-            if discretion:
-                participant_record_discretion(
-                    participant=participant,
-                    decision=discretion,
-                    reason="Demo: discussed with the programme manager.",
-                    decided_by=staff,
-                )
+            for number, participant in enumerate(participants)
+            if number % 3 == 0
+        ),
+        batch_size=1000,
+    )
+
+    # The hubs' discretion decisions (ELIG-6, -9, -10, -12), through the service, then dated
+    # a few days after each registration rather than today.
+    staff = {user.hub_id: user for user in User.objects.filter(role=Role.HUB_STAFF).order_by("-pk")}
+    closed = today > year.end
+    decided = []
+    for participant, (_, _, _, application) in zip(participants, rows, strict=True):
+        if participant.eligibility_outcome != EligibilityOutcome.NEEDS_DISCRETION:
+            continue
+        decision = application.decision
+        if decision is None and closed:
+            decision = CLOSED_YEAR_DECISIONS.get(application.label, DiscretionChoice.REFUSED)
+        if decision is None:
+            continue  # awaiting the hub's decision
+        participant_record_discretion(
+            participant=participant,
+            decision=decision,
+            reason="Demo: discussed with the programme manager.",
+            decided_by=staff.get(participant.business.hub_id),
+        )
+        decided.append(participant)
+    _backdate_decisions(year, decided, today)
 
 
-def _national(rng: random.Random, year, hubs) -> None:
-    """About 6,000 participants spread over the 38 hubs by target, in bulk."""
-    businesses = []
-    index = 0
-    for hub in hubs:
-        for _ in range(hub.target_participants):
-            index += 1
-            fields = _business_fields(rng, index, hub)
-            roll = rng.random()
-            if roll < 0.04:
-                fields["turnover_gbp"] = rng.randrange(40_000, 99_000, 1000)
-            elif roll < 0.06:
-                fields["legal_form"] = "charity"
-            elif roll < 0.08:
-                fields.update(
-                    turnover_gbp=80_000,
-                    pre_covid_employees_full_time=9,
-                    pre_covid_employees_part_time_permanent=0,
-                    pre_covid_turnover_gbp=300_000,
-                    viable_going_forward=True,
-                )
-            businesses.append(Business(**fields))
-    with transaction.atomic():
-        Business.objects.bulk_create(businesses, batch_size=1000)
-        participants = [
-            # Nationally everyone has signed: about 550 full cohorts, as in a real year.
-            Participant(**_participant_fields(rng, i, year, business, charter_rate=1.0))
-            for i, business in enumerate(businesses, start=1)
-        ]
-        Participant.objects.bulk_create(participants, batch_size=1000)
-        participants_assess_bulk(participants=participants, trigger="demo registration")
+def _earlier_businesses(year, hub) -> list[Business]:
+    """Businesses of the hub that took part in an earlier year, for a returning applicant."""
+    return [
+        participant.business
+        for participant in Participant.objects.filter(
+            business__hub=hub, programme_year__start__lt=year.start
+        )
+        .select_related("business__hub")
+        .order_by("registered_on", "pk")[:1]
+    ]
+
+
+def _backdate_decisions(year, participants, today: date) -> None:
+    if not participants:
+        return
+    rng = rng_for("decisions", year)
+    on = {}
+    for participant in participants:
+        day = participant.registered_on + timedelta(days=rng.randint(*DECISION_AFTER_DAYS))
+        on[participant.pk] = min(day, today)
+        participant.discretion_decided_on = on[participant.pk]
+    Participant.objects.bulk_update(participants, ["discretion_decided_on"])
+    decisions = list(DiscretionDecision.objects.filter(participant__in=participants))
+    for decision in decisions:
+        decision.decided_at = aware(on[decision.participant_id], 14)
+    DiscretionDecision.objects.bulk_update(decisions, ["decided_at"])
+    assessments = list(
+        EligibilityAssessment.objects.filter(
+            participant__in=participants, trigger="discretion decision"
+        )
+    )
+    for assessment in assessments:
+        assessment.assessed_at = aware(on[assessment.participant_id], 14)
+    EligibilityAssessment.objects.bulk_update(assessments, ["assessed_at"])
