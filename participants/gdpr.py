@@ -21,6 +21,7 @@ from django.db.models import Case, Q, Value, When
 from django.utils import timezone
 
 from peernetworks import audit
+from peernetworks.spreadsheets import csv_text
 
 from .models import LegalForm, Participant
 
@@ -256,7 +257,7 @@ def subject_access_csv(export: dict) -> str:
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(["table", "id", "field", "value"])
-    writer.writerows(subject_access_rows(export))
+    writer.writerows([csv_text(value) for value in row] for row in subject_access_rows(export))
     return out.getvalue()
 
 

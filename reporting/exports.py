@@ -7,7 +7,7 @@ Every export is logged (KPI-5, GDPR-5) and reads only through the user's access 
 import csv
 import io
 from collections.abc import Iterable
-from datetime import date, datetime
+from datetime import datetime
 
 from django.db.models import Prefetch
 from django.http import HttpResponse
@@ -22,6 +22,7 @@ from participants.models import Participant, SurveyKind, SurveyResponse
 from peernetworks import audit
 from peernetworks.access import scope_to_hub
 from peernetworks.models import ProgrammeYear
+from peernetworks.spreadsheets import csv_text, xlsx_cell
 
 from .interchange.exporter import _ref as interchange_ref
 from .kpi import KPI_FIELDS
@@ -223,21 +224,6 @@ def _local(moment: datetime | None) -> datetime | None:
     return timezone.localtime(moment).replace(microsecond=0, tzinfo=None) if moment else None
 
 
-def _text(value) -> str:
-    """CSV cells: ISO dates, `true`/`false`, empty for nothing."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, datetime | date):
-        return value.isoformat()
-    return str(value)
-
-
-def _xlsx_value(value):
-    return "" if value is None else value
-
-
 def csv_response(header: list[str], rows: Iterable[list], filename: str) -> HttpResponse:
     response = HttpResponse(content_type=CONTENT_TYPES[CSV])
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
@@ -245,7 +231,7 @@ def csv_response(header: list[str], rows: Iterable[list], filename: str) -> Http
     response.write("\ufeff")
     writer = csv.writer(response)
     writer.writerow(header)
-    writer.writerows([_text(value) for value in row] for row in rows)
+    writer.writerows([csv_text(value) for value in row] for row in rows)
     return response
 
 
@@ -261,7 +247,7 @@ def xlsx_response(
         bold.append(cell)
     sheet.append(bold)
     for row in rows:
-        sheet.append([_xlsx_value(value) for value in row])
+        sheet.append([xlsx_cell(sheet, value) for value in row])
     buffer = io.BytesIO()
     book.save(buffer)
     response = HttpResponse(buffer.getvalue(), content_type=CONTENT_TYPES[XLSX])
