@@ -24,7 +24,7 @@ from peernetworks.access import scope_to_hub
 from peernetworks.models import ProgrammeYear
 from peernetworks.spreadsheets import csv_text, xlsx_cell
 
-from .interchange.exporter import _ref as interchange_ref
+from .interchange.exporter import Refs
 from .kpi import KPI_FIELDS
 from .models import ExportLog, KpiReturn
 
@@ -170,17 +170,18 @@ def evaluator_rows(user, year: ProgrammeYear) -> list[list]:
         )
         for p in participants
     )
-    return [evaluator_row(p, dates[p.pk]) for p in participants]
+    refs = Refs()  # the same refs the programme export gives these records
+    return [evaluator_row(p, dates[p.pk], refs) for p in participants]
 
 
-def evaluator_row(participant: Participant, dates: EvaluationDates) -> list:
+def evaluator_row(participant: Participant, dates: EvaluationDates, refs: Refs) -> list:
     business = participant.business
     surveys = {s.kind: s for s in participant.figure_surveys}
     baseline, exit_ = surveys.get(SurveyKind.BASELINE), surveys.get(SurveyKind.EXIT)
     drop_out = surveys.get(SurveyKind.DROP_OUT)
     memberships = participant.current_memberships
     values = {
-        "participant_ref": interchange_ref(participant, "participant"),
+        "participant_ref": refs(participant, "participant"),
         "hub": business.hub.slug,
         "business_name": business.name,
         "sic_code": business.sic_code,
@@ -193,7 +194,7 @@ def evaluator_row(participant: Participant, dates: EvaluationDates) -> list:
         "eligibility_outcome": participant.eligibility_outcome,
         "eligibility_flexibilities": participant.eligibility_flexibilities,
         "evaluation_consent": participant.evaluation_consent,
-        "cohort": interchange_ref(memberships[0].cohort, "cohort") if memberships else None,
+        "cohort": refs(memberships[0].cohort, "cohort") if memberships else None,
         "baseline_survey_completed_on": baseline.completed_on if baseline else None,
         "exit_survey_completed_on": exit_.completed_on if exit_ else None,
         "dropped_out_on": dates.dropped_out_on,

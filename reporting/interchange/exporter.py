@@ -27,8 +27,32 @@ from .importer import FORMAT
 LONDON = ZoneInfo("Europe/London")
 
 
-def _ref(obj, kind: str) -> str:
-    return obj.ref or f"{kind}-{obj.pk}"
+class Refs:
+    """The ref each record is exported under: its stored ref, else a generated `<kind>-<pk>`.
+    An import may have stored exactly that text on another record (refs are free text), so a
+    generated ref that a stored one already uses becomes `<kind>-<pk>-2` (then -3, …): two
+    records never share a ref in one file. One instance per export: it reads each model's
+    stored refs of that shape once, when first needed."""
+
+    def __init__(self):
+        self._taken: dict[type, set[str]] = {}
+
+    def __call__(self, obj, kind: str) -> str:
+        if obj.ref:
+            return obj.ref
+        model = type(obj)
+        taken = self._taken.get(model)
+        if taken is None:
+            taken = self._taken[model] = set(
+                model._default_manager.filter(ref__startswith=f"{kind}-").values_list(
+                    "ref", flat=True
+                )
+            )
+        ref, n = f"{kind}-{obj.pk}", 1
+        while ref in taken:
+            n += 1
+            ref = f"{kind}-{obj.pk}-{n}"
+        return ref
 
 
 def _date(value):
@@ -50,6 +74,7 @@ def programme_export(year: ProgrammeYear | None = None) -> dict:
     year = year or ProgrammeYear.current()
     if year is None:
         return {"format": FORMAT}
+    _ref = Refs()
     participants = list(
         Participant.objects.filter(programme_year=year)
         .select_related("business")

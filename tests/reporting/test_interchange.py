@@ -204,3 +204,28 @@ def test_it_refuses_json_nested_too_deeply(tmp_path):
     path.write_text("[" * 100_000 + "]" * 100_000)
     with pytest.raises(CommandError, match="nested too deeply"):
         call_command("import_programme", str(path), stdout=StringIO(), stderr=StringIO())
+
+
+def test_generated_refs_never_collide_with_stored_ones(tmp_path):
+    """An import may store a ref that looks generated (`business-1`) on another record; the
+    record the export would have called that gets another ref, and the file re-imports."""
+    data = programme(1, hubs=1)
+    programme_import(data)
+    stored = Business.objects.order_by("pk").first()
+    created = Business.objects.create(
+        **{
+            field: getattr(stored, field)
+            for field in ("hub", "sic_code", "legal_form", "trading_start_date",
+                          "employees_full_time", "employees_part_time_permanent",
+                          "pays_staff_via_paye", "turnover_gbp")
+        },
+        name="Made in the app Ltd",
+    )  # fmt: skip
+    Business.objects.filter(pk=stored.pk).update(ref=f"business-{created.pk}")
+    participant = Participant.objects.filter(business=stored).first()
+    Participant.objects.filter(pk=participant.pk).update(ref=None, business=created)
+    exported = programme_export()
+    refs = [b["ref"] for b in exported["businesses"]]
+    assert len(refs) == len(set(refs))
+    assert f"business-{created.pk}-2" in refs
+    assert f"participant-{participant.pk}" in [p["ref"] for p in exported["participants"]]
