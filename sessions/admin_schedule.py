@@ -1,6 +1,8 @@
 """Admin for the schedule models (Session, Topic, Observation); imported by sessions/admin.py."""
 
 from django.contrib import admin
+from django.db.models import Q
+from django.http import Http404
 
 from peernetworks.admin_scoping import ScopedAdmin
 
@@ -11,8 +13,9 @@ from .models import Observation, Session, Topic
 class TopicAdmin(admin.ModelAdmin):
     """The BEIS core topics and facilitators' own: national data any staff user may add to."""
 
-    list_display = ["name", "is_core", "is_active"]
+    list_display = ["name", "hub", "is_core", "is_active"]
     list_filter = ["is_core", "is_active"]
+    readonly_fields = ["hub"]
     search_fields = ["name"]
 
     def has_module_permission(self, request):
@@ -20,6 +23,19 @@ class TopicAdmin(admin.ModelAdmin):
 
     def has_view_permission(self, request, obj=None):
         return request.user.is_active and request.user.is_staff
+
+    def _get_obj_does_not_exist_redirect(self, request, opts, object_id):
+        raise Http404("No topic with that ID is visible to you.")  # another hub's: 404
+
+    def get_queryset(self, request):
+        # National topics for everyone; a hub's written-in topics for that hub's staff only.
+        topics = super().get_queryset(request).select_related("hub")
+        user = request.user
+        if user.is_superuser:
+            return topics
+        if user.hub_id:
+            return topics.filter(Q(hub__isnull=True) | Q(hub_id=user.hub_id))
+        return topics.filter(hub__isnull=True)
 
     def has_add_permission(self, request):
         return request.user.is_active and request.user.is_staff

@@ -260,21 +260,27 @@ class PresenterEntry:
     actions: str = ""
 
 
-def topics_from_names(names: Iterable[str]) -> list[Topic]:
-    """Free-text topics (SES-9) as Topic rows: an existing topic of the same name (ignoring
-    case) is reused, otherwise a non-core topic is created so KPI-2 hot topics count it."""
+def topics_from_names(names: Iterable[str], *, hub_id: int) -> list[Topic]:
+    """Free-text topics (SES-9) as Topic rows: a national topic or one of this hub's own of
+    the same name (ignoring case) is reused, otherwise the hub gets a new topic of its own
+    (offered to no other hub) so KPI-2 hot topics count it."""
     names = list(names)
     if not names:
         return []
-    found = {
-        topic.name.casefold(): topic
-        for topic in Topic.objects.filter(reduce(or_, (Q(name__iexact=n) for n in names)))
-    }
+    found: dict[str, Topic] = {}
+    for topic in Topic.objects.filter(
+        Q(hub__isnull=True) | Q(hub_id=hub_id), reduce(or_, (Q(name__iexact=n) for n in names))
+    ):
+        key = topic.name.casefold()
+        if key not in found or topic.hub_id is None:  # a national topic wins over the hub's
+            found[key] = topic
     topics = []
     for name in names:
         topic = found.get(name.casefold())
         if topic is None:
-            topic, _ = Topic.objects.get_or_create(name=name, defaults={"is_core": False})
+            topic, _ = Topic.objects.get_or_create(
+                name=name, hub_id=hub_id, defaults={"is_core": False}
+            )
         topics.append(topic)
     return topics
 
@@ -304,7 +310,10 @@ def session_note_save(
     note.written_by = by
     note.full_clean()
     note.save()
-    session.topics.set(list(topics) + topics_from_names(rules.split_topic_names(other_topics)))
+    written_in = topics_from_names(
+        rules.split_topic_names(other_topics), hub_id=session.cohort.hub_id
+    )
+    session.topics.set(list(topics) + written_in)
 
     issues = {pid: entry.issue.strip() for pid, entry in presenters.items()}
     existing = {p.participant_id: p for p in note.presenters.all()}

@@ -513,7 +513,11 @@ class Importer:
 
     def _sessions(self) -> None:
         seen = set()
-        topics = {t.name: t for t in Topic.objects.all()}
+        # National topics are shared; a name that is not one becomes the session's hub's own.
+        national = {t.name: t for t in Topic.objects.filter(hub__isnull=True)}
+        own: dict[tuple[int, str], Topic] = {
+            (t.hub_id, t.name): t for t in Topic.objects.filter(hub__isnull=False)
+        }
         created = []
         for i, item in enumerate(self._list("sessions")):
             r = Record(item, f"sessions[{i}]", self.errors)
@@ -531,10 +535,13 @@ class Importer:
             session = Session.objects.create(
                 ref=ref, cohort=cohort, starts_at=starts_at, duration_hours=hours, status=status
             )
-            for name in dict.fromkeys(n.strip() for n in names):
-                if name not in topics:
-                    topics[name] = Topic.objects.create(name=name[:120])
-                session.topics.add(topics[name])
+            for name in dict.fromkeys(n.strip()[:120] for n in names):
+                topic = national.get(name) or own.get((cohort.hub_id, name))
+                if topic is None:
+                    topic = own[cohort.hub_id, name] = Topic.objects.create(
+                        name=name, hub_id=cohort.hub_id
+                    )
+                session.topics.add(topic)
             self.sessions[ref] = session
             created.append(session)
         # Numbers follow the order of the series.
