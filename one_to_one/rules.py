@@ -133,8 +133,10 @@ def details_check(
     existing_programme: str,
     nature_of_support: str,
     mode: str,
+    max_hours: Decimal | None = None,
 ) -> Check:
-    """What a one-to-one log must say (OTO-4, OTO-5) and that its hours are positive."""
+    """What a one-to-one log must say (OTO-4, OTO-5), that its hours are positive and, when
+    `max_hours` is given (the programme year's longest session), that one log is one session."""
     check = Check()
     if hours is None:
         check.refuse("hours", "Enter the hours of support.")
@@ -142,6 +144,12 @@ def details_check(
         check.refuse("hours", "Enter the hours as a number, e.g. 1.5.")
     elif hours <= 0:
         check.refuse("hours", "Hours must be more than zero.")
+    elif max_hours is not None and hours > max_hours:
+        check.refuse(
+            "hours",
+            f"One log is one session of at most {max_hours.normalize():f} hours: log longer "
+            "support as several sessions.",
+        )
     if route == PROGRAMME:
         if not has_provider:
             check.refuse("provider", "Support within the programme names its provider (OTO-4).")

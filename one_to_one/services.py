@@ -78,6 +78,7 @@ def one_to_one_check(
         existing_programme=existing_programme,
         nature_of_support=nature_of_support,
         mode=mode,
+        max_hours=year.session_hours_absolute_max,
     )
     errors = dict(details.errors)
     if mode and mode not in Mode.values:

@@ -240,3 +240,21 @@ def test_it_treats_no_hours_as_zero():
 
 def test_it_reads_the_minimum_from_the_programme_year():
     assert progress("3.5", minimum="4").met is False
+
+
+@pytest.mark.parametrize(
+    ("hours", "refused"), [("8", False), ("8.01", True), ("999.99", True), ("0.5", False)]
+)
+def test_one_log_is_at_most_the_years_longest_session(hours, refused):
+    check = rules.details_check(
+        hours=Decimal(hours),
+        route="programme",
+        has_provider=True,
+        existing_programme="",
+        nature_of_support="",
+        mode="video",
+        max_hours=Decimal("8.00"),
+    )
+    assert ("hours" in check.errors) is refused
+    if refused:
+        assert check.errors["hours"].startswith("One log is one session of at most 8 hours")
