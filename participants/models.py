@@ -196,20 +196,9 @@ class ParticipantQuerySet(AuditedQuerySet):  # GDPR-5: bulk writes are audited t
         return self.filter(READY_FOR_COHORT_Q)
 
 
-ELIGIBLE_Q = Q(
-    eligibility_outcome__in=[
-        EligibilityOutcome.ELIGIBLE,
-        EligibilityOutcome.ELIGIBLE_WITH_FLEXIBILITY,
-    ]
-) | Q(
-    eligibility_outcome=EligibilityOutcome.NEEDS_DISCRETION,
-    discretion_decision=DiscretionChoice.APPROVED,
-)
-
-
-def eligible_as_at(day) -> Q:
-    """KPI-2: eligible on `day`: eligible outright or with flexibility, or approved by a
-    discretion decision dated on or before it (a later decision does not change that day)."""
+def _eligible(**approval) -> Q:
+    """Eligible outright or with flexibility, or needing discretion and approved (`approval`
+    narrows which approvals count)."""
     return Q(
         eligibility_outcome__in=[
             EligibilityOutcome.ELIGIBLE,
@@ -218,8 +207,17 @@ def eligible_as_at(day) -> Q:
     ) | Q(
         eligibility_outcome=EligibilityOutcome.NEEDS_DISCRETION,
         discretion_decision=DiscretionChoice.APPROVED,
-        discretion_decided_on__lte=day,
+        **approval,
     )
+
+
+ELIGIBLE_Q = _eligible()
+
+
+def eligible_as_at(day) -> Q:
+    """KPI-2: eligible on `day`: a discretion approval counts from its date on (a decision
+    taken later does not change that day)."""
+    return _eligible(discretion_decided_on__lte=day)
 
 
 READY_FOR_COHORT_Q = (
