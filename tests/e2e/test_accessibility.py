@@ -4,8 +4,14 @@ fixed."""
 
 import pytest
 
-from tests.e2e.conftest import BROWSER_REQUIRED, CHROMIUM, assert_accessible, login
-from tests.peernetworks.factories import GrowthHubFactory, ProgrammeYearFactory, UserFactory
+from tests.e2e.conftest import (
+    BROWSER_REQUIRED,
+    CHROMIUM,
+    assert_accessible,
+    login,
+    programme_year_around_today,
+)
+from tests.peernetworks.factories import GrowthHubFactory, UserFactory
 
 if not CHROMIUM.exists() and not BROWSER_REQUIRED:
     pytest.skip(
@@ -18,7 +24,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 @pytest.fixture
 def hub():
-    ProgrammeYearFactory()
+    programme_year_around_today()  # registration is open only inside a year's window (PY-3)
     return GrowthHubFactory(slug="gm", name="Greater Manchester Growth Hub")
 
 

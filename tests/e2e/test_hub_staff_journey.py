@@ -26,7 +26,12 @@ from tests.e2e.conftest import (
     login,
     programme_year_around_today,
 )
-from tests.peernetworks.factories import FacilitatorFactory, GrowthHubFactory, UserFactory
+from tests.peernetworks.factories import (
+    FacilitatorFactory,
+    GrowthHubFactory,
+    HubYearFactory,
+    UserFactory,
+)
 
 if not CHROMIUM.exists() and not BROWSER_REQUIRED:
     pytest.skip(
@@ -44,12 +49,15 @@ def year():
 
 @pytest.fixture
 def hub(year):
-    return GrowthHubFactory(
+    hub = GrowthHubFactory(
         slug="gm",
         name="Greater Manchester Growth Hub",
         local_authorities="Bolton\nManchester\nSalford",
         privacy_notice_version="2021-03",
     )
+    # A hub's recruitment target belongs to a programme year (PY-1): 160 for this one.
+    HubYearFactory(hub=hub, programme_year=year, target_participants=160)
+    return hub
 
 
 @pytest.fixture
@@ -128,7 +136,7 @@ def register_a_charity(page, live_server, hub) -> None:
 
 
 def test_hub_staff_register_decide_build_schedule_observe_and_report(
-    live_server, hub, staff, facilitator, ten_ready, desktop_page, screenshot
+    live_server, year, hub, staff, facilitator, ten_ready, desktop_page, screenshot
 ):
     page = desktop_page
 
@@ -263,5 +271,12 @@ def test_hub_staff_register_decide_build_schedule_observe_and_report(
     page.get_by_role("navigation", name="Reporting").get_by_role("link", name="Dashboard").click()
     page.wait_for_url("**/reporting/dashboard/")
     assert page.get_by_role("heading", level=1).inner_text().startswith("Dashboard:")
+    # The running year is shown by default, against the hub's target for it.
+    picker = page.get_by_role("combobox", name="Programme year")
+    picked = picker.locator("option:checked").inner_text()
+    assert picked == f"{year.name} (running)"
+    assert page.locator("#year-closed, #year-upcoming, #year-none").count() == 0
+    recruitment = page.locator("#table-recruitment tbody tr").filter(has_text=hub.name)
+    assert recruitment.locator("td").first.inner_text().strip() == "160"
     screenshot(page, "dashboard.png")
     assert_accessible(page)

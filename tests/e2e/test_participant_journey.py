@@ -2,14 +2,23 @@
 twice, and cannot reach anyone else's page by altering the link (issue 6, SUR-1)."""
 
 import re
+from datetime import datetime, time, timedelta
 
 import pytest
+from django.utils import timezone
 
 from participants.models import SessionFeedback
 from participants.services_feedback import session_feedback_invite
-from tests.e2e.conftest import BROWSER_REQUIRED, CHROMIUM, assert_accessible
-from tests.participants.factories_feedback import delivered_session
-from tests.peernetworks.factories import GrowthHubFactory, ProgrammeYearFactory
+from sessions.models import Attendance
+from tests.e2e.conftest import (
+    BROWSER_REQUIRED,
+    CHROMIUM,
+    assert_accessible,
+    cohort_of_the_year,
+    programme_year_around_today,
+)
+from tests.peernetworks.factories import GrowthHubFactory
+from tests.sessions.factories import SessionFactory
 
 if not CHROMIUM.exists() and not BROWSER_REQUIRED:
     pytest.skip(
@@ -23,9 +32,23 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 @pytest.fixture
 def attendees(live_server, settings):
     settings.SITE_URL = live_server.url  # the emailed links point at the test server
-    ProgrammeYearFactory()
+    year = programme_year_around_today()
     hub = GrowthHubFactory(slug="gm", name="Greater Manchester Growth Hub")
-    session, (priya, tom) = delivered_session(hub=hub, members=2, name="GM Cohort 1")
+    # Session 1, delivered at 09:30 two days ago in the running year; both members there.
+    cohort, memberships = cohort_of_the_year(year, 2, hub=hub, name="GM Cohort 1")
+    priya, tom = (m.participant for m in memberships)
+    two_days_ago = timezone.localdate() - timedelta(days=2)
+    session = SessionFactory(
+        cohort=cohort,
+        number=1,
+        starts_at=datetime.combine(
+            two_days_ago, time(9, 30), tzinfo=timezone.get_current_timezone()
+        ),
+        status="delivered",
+    )
+    Attendance.objects.bulk_create(
+        [Attendance(session=session, participant=p, status="present") for p in (priya, tom)]
+    )
     priya.first_name, priya.last_name = "Priya", "Shah"
     tom.first_name, tom.last_name = "Tom", "Okafor"
     priya.save()

@@ -13,8 +13,9 @@ from tests.e2e.conftest import (
     PRIVACY_LINK_CONTRAST,
     assert_accessible,
     login,
+    programme_year_around_today,
 )
-from tests.peernetworks.factories import GrowthHubFactory, ProgrammeYearFactory, UserFactory
+from tests.peernetworks.factories import GrowthHubFactory, UserFactory
 
 if not CHROMIUM.exists() and not BROWSER_REQUIRED:
     pytest.skip(
@@ -29,7 +30,7 @@ PASSWORD = "correct-horse-battery"
 
 @pytest.fixture
 def hub():
-    ProgrammeYearFactory()
+    programme_year_around_today()  # registration is open only inside a year's window (PY-3)
     return GrowthHubFactory(
         slug="gm",
         name="Greater Manchester Growth Hub",

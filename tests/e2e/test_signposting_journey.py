@@ -14,7 +14,6 @@ from django.utils import timezone
 from one_to_one.models import Referral, SupportService
 from one_to_one.services import provider_assign
 from participants.feedback import home_token
-from tests.cohorts.factories import cohort_with_members
 from tests.e2e.conftest import (
     BROWSER_REQUIRED,
     CHROMIUM,
@@ -23,6 +22,7 @@ from tests.e2e.conftest import (
     TIMEZONE,
     assert_accessible,
     assert_fields_labelled,
+    cohort_of_the_year,
     login,
     programme_year_around_today,
 )
@@ -95,8 +95,8 @@ def pat(hub):
 @pytest.fixture
 def cohort(hub, year, fran, pat):
     """Fran's cohort: Priya (assigned to Pat for one-to-one support) and Tom."""
-    cohort, memberships = cohort_with_members(
-        2, hub=hub, programme_year=year, name="Manchester Makers", lead_facilitator=fran
+    cohort, memberships = cohort_of_the_year(
+        year, 2, hub=hub, name="Manchester Makers", lead_facilitator=fran
     )
     priya, tom = (m.participant for m in memberships)
     for person, first, last in ((priya, "Priya", "Shah"), (tom, "Tom", "Okafor")):
@@ -110,8 +110,8 @@ def cohort(hub, year, fran, pat):
 def other_cohort(other_hub, year):
     """A cohort of hub B, led by Lee, with one member, Lena."""
     lee = FacilitatorFactory(username="lee", first_name="Lee", last_name="Other", hub=other_hub)
-    cohort, (membership,) = cohort_with_members(
-        1, hub=other_hub, programme_year=year, name="Liverpool Leaders", lead_facilitator=lee
+    cohort, (membership,) = cohort_of_the_year(
+        year, 1, hub=other_hub, name="Liverpool Leaders", lead_facilitator=lee
     )
     lena = membership.participant
     lena.first_name, lena.last_name = "Lena", "Berg"
