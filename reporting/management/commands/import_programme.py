@@ -7,7 +7,6 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from peernetworks.audit import command_actor
-from peernetworks.db_statistics import planner_statistics_refresh
 from reporting.interchange.importer import ImportFailed, programme_import
 
 
@@ -35,6 +34,5 @@ class Command(BaseCommand):
             raise CommandError(
                 f"Nothing imported: {len(failure.errors)} error(s) in {file}."
             ) from failure
-        planner_statistics_refresh()
         summary = ", ".join(f"{count} {kind}" for kind, count in loaded.counts.items())
         self.stdout.write(self.style.SUCCESS(f"Imported {loaded.year.name}: {summary}."))
