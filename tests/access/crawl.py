@@ -4,7 +4,9 @@ It follows `<a href>` links and the GET forms a page offers (submitted with thei
 values and, for each select, each of its first few options), breadth-first, GET only. It
 prefers distinct URL patterns over many pages of one pattern: at most `per_pattern` URLs per
 (view name, sorted query keys) and `keysets_per_view` query-key sets per view (the admin's
-filters combine without end).
+filters combine without end). A URL that names a file (`.csv`, `.xlsx`, `.ics`...) is requested
+as soon as it is found, before any page, so the downloads are read however many pages the
+limit leaves.
 """
 
 import html
@@ -12,6 +14,7 @@ import io
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cache
 from html.parser import HTMLParser
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit
 
@@ -24,6 +27,8 @@ SKIP_ADMIN_SUFFIXES = ("/history/", "/add/")
 SKIP_PREFIXES = ("/static/", "/media/")
 
 DOWNLOAD_TYPES = ("text/csv", "application/json", "text/calendar", "spreadsheetml", "excel")
+# A path ending like this names a download (exports, calendars): requested first.
+DOWNLOAD_SUFFIXES = (".csv", ".xlsx", ".xls", ".json", ".ics", ".pdf", ".zip")
 
 
 class PageLinks(HTMLParser):
@@ -117,14 +122,28 @@ def same_site_path(url: str) -> str | None:
     return path + (f"?{query}" if query else "")
 
 
-def pattern_of(path_and_query: str) -> tuple[str, tuple[str, ...]] | None:
-    parts = urlsplit(path_and_query)
+def names_a_file(path_and_query: str) -> bool:
+    return urlsplit(path_and_query).path.lower().endswith(DOWNLOAD_SUFFIXES)
+
+
+@cache
+def view_of(path: str) -> str | None:
+    """The view name (else route) `path` resolves to; None when none does. Cached: a URL put
+    back in the queue is looked at again, and many URLs share a path."""
     try:
-        match = resolve(parts.path)
+        match = resolve(path)
     except Resolver404:
         return None
+    return match.view_name or match.route
+
+
+def pattern_of(path_and_query: str) -> tuple[str, tuple[str, ...]] | None:
+    parts = urlsplit(path_and_query)
+    view = view_of(parts.path)
+    if view is None:
+        return None
     keys = tuple(sorted({k for k, _ in parse_qsl(parts.query, keep_blank_values=True)}))
-    return (match.view_name or match.route, keys)
+    return (view, keys)
 
 
 def is_download(response) -> bool:
@@ -194,10 +213,11 @@ def crawl(
     keysets_per_view: int = 6,
     prefer: Callable[[str], bool] = lambda url: False,
 ) -> Crawl:
-    """Breadth-first from `start`; `get(url)` returns the response. A URL of a pattern not yet
-        requested goes before one of a pattern already requested, and the application's pages
-        before the admin's (which has many more links); within each, URLs `prefer` picks go first
-    (so a filter's options that name the hubs with data are the ones requested)."""
+    """Breadth-first from `start`; `get(url)` returns the response. A URL naming a file goes
+    first; then a URL of a pattern not yet requested before one of a pattern already requested,
+    and the application's pages before the admin's (which has many more links); within each,
+    URLs `prefer` picks go first (so a filter's options that name the hubs with data are the
+    ones requested)."""
     result = Crawl(user)
     # Application, then admin, for: a view not yet requested; a new (view, query keys); a
     # pattern already requested.
@@ -214,7 +234,7 @@ def crawl(
         add(queues[path.startswith("/admin/")], path)
 
     def add(queue: deque, path: str) -> None:
-        (queue.appendleft if prefer(path) else queue.append)(path)
+        (queue.appendleft if prefer(path) or names_a_file(path) else queue.append)(path)
 
     for url in start:
         offer(url)
@@ -231,6 +251,8 @@ def crawl(
             result.skipped_by_pattern += 1
             continue
         rank = 0 if pattern[0] not in views else 1 if not per.get(pattern) else 2
+        if names_a_file(url):
+            rank = 0  # a download: read it now, whatever pages are still waiting
         if rank > index // 2:
             add(queues[rank * 2 + index % 2], url)  # something newer comes first
             continue

@@ -5,13 +5,17 @@ nothing to anyone else.
 The programme is the demo (`seed_demo`, small scale: the Greater Manchester and Liverpool City
 Region hubs), with a second facilitator and a second provider in Greater Manchester and a
 provider in Liverpool City Region, plus what the demo lacks: quality items naming a
-participant, KPI returns, disengagement reports, support referrals, action cards, absence
-follow-ups, a peer group, alumni and a distinctive feedback comment.
+participant, disengagement reports, support referrals, action cards, absence follow-ups, a peer
+group, alumni and a distinctive feedback comment, and the latest two months' KPI returns
+compiled again. Every date derives from today: the demo builds the programme year covering
+today, mid-flight, and the year before it; the additions belong to the running year.
 
 1. Each user crawls breadth-first from the landing pages ("/", "/facilitator/", the provider
    portal, "/admin/") following same-site `<a href>` links and the GET forms pages offer
    (tests/access/crawl.py), GET only, skipping sign-out, deletes and the admin's history and
-   add pages, at most PER_PATTERN URLs per (view name, query keys) and MAX_PAGES per user.
+   add pages, at most PER_PATTERN URLs per (view name, query keys) and MAX_PAGES per user
+   (CRAWL_MAX_PAGES overrides it). Links naming a file (exports, calendars) are requested
+   first, so the downloads are read however soon the limit is reached.
 2. Every response is < 500, and every page (HTML or download: CSV, JSON, ICS, XLSX) shows no
    participant the crawling user may not see (`allowed`): hub staff their hub's participants;
    the national coordinator none (aggregates only); a facilitator the members of the cohorts
@@ -32,7 +36,7 @@ import os
 import time
 from collections import defaultdict
 from contextlib import contextmanager
-from datetime import date
+from datetime import date, timedelta
 from urllib.parse import parse_qsl, urlsplit
 
 import pytest
@@ -42,6 +46,7 @@ from django.core.management import call_command
 from django.db import connection, transaction
 from django.db.models import Q
 from django.test import Client
+from django.utils import timezone
 
 from .crawl import body_of, crawl, is_download, text_of
 
@@ -49,7 +54,7 @@ from .crawl import body_of, crawl, is_download, text_of
 # and the module-scoped world below would be built in the development database.
 pytestmark = pytest.mark.django_db
 
-MAX_PAGES = 600
+MAX_PAGES = int(os.environ.get("CRAWL_MAX_PAGES", "600"))
 PER_PATTERN = 3
 MIN_MARKER = 6
 START = ["/", "/facilitator/", "/one-to-one/provider/", "/admin/"]
@@ -92,10 +97,42 @@ def _extra_users():
     ProviderFactory(username="lcr-provider", hub=lcr, first_name="Juno", last_name="Pell")
 
 
+def _programme_year():
+    """The year the demo is in today: the running one (staff pages show it unless another is
+    picked), else the one staff pages show by default."""
+    from peernetworks.models import ProgrammeYear
+
+    today = timezone.localdate()
+    return ProgrammeYear.running(today) or ProgrammeYear.current(today)
+
+
+def _report_months(today: date) -> list[date]:
+    """The two latest months of the running year that have ended; with fewer than two, the
+    latest ended months that a programme year covers."""
+    from peernetworks.models import ProgrammeYear
+    from reporting.kpi import month_end
+
+    def previous(month: date) -> date:
+        return (month - timedelta(days=1)).replace(day=1)
+
+    latest = previous(today.replace(day=1))
+    running = ProgrammeYear.running(today)
+    if running is not None and previous(latest) >= running.start.replace(day=1):
+        return [previous(latest), latest]
+    covered = [
+        month
+        for month in (previous(previous(latest)), previous(latest), latest)
+        if ProgrammeYear.objects.filter(start__lte=month_end(month), end__gte=month).exists()
+    ]
+    return covered[-2:]
+
+
 def _enrich(hub, staff, word: str) -> None:
-    """What the demo lacks, for one hub."""
+    """What the demo lacks, for one hub: dated after the running year's first delivered
+    session of the hub (never after today)."""
     from cohorts import quality_services
     from cohorts.models import Cohort
+    from cohorts.quality_selectors import cohort_completed_on
     from participants.models import SessionFeedback
     from sessions.models import (
         AbsenceFollowUp,
@@ -108,12 +145,20 @@ def _enrich(hub, staff, word: str) -> None:
     from tests.sessions.factories import ObservationFactory
     from tests.sessions.factories_portal import future_session
 
+    today = timezone.localdate()
+    delivering = Cohort.objects.filter(hub=hub, sessions__status="delivered").distinct()
     cohort = (
-        Cohort.objects.filter(hub=hub, sessions__status="delivered").order_by("pk").distinct()
-    ).first()
+        delivering.filter(programme_year=_programme_year()).order_by("pk").first()
+        or delivering.order_by("-programme_year__start", "pk").first()
+    )
     members = [m.participant for m in cohort.memberships.select_related("participant")]
     p1, p2 = members[0], members[1]
     delivered = cohort.sessions.filter(status="delivered").order_by("number").first()
+    delivered_on = timezone.localdate(delivered.starts_at)
+
+    def after(days: int) -> date:
+        return min(delivered_on + timedelta(days=days), today)
+
     facilitator = cohort.lead_facilitator
     SessionNote.objects.get_or_create(session=delivered, defaults={"process_issues": "Wifi."})
     ActionCard.objects.create(session=delivered, participant=p1, actions="Call the bank.")
@@ -134,7 +179,7 @@ def _enrich(hub, staff, word: str) -> None:
             "relevance": 5,
             "facilitation": 5,
             "what_worked": f"The {word} hot-seat exercise",
-            "submitted_on": date(2021, 10, 1),
+            "submitted_on": after(1),
         },
     )
     quality_services.quality_item_create(
@@ -144,7 +189,7 @@ def _enrich(hub, staff, word: str) -> None:
         raised_by_type="participant",
         raised_by_name=f"{p1.first_name} {p1.last_name}",
         channel="email",
-        raised_on=date(2021, 10, 4),
+        raised_on=after(4),
         about="The second session",
         summary="The room was cold.",
         owner=staff,
@@ -158,13 +203,15 @@ def _enrich(hub, staff, word: str) -> None:
             members=[facilitator],
         )
         quality_services.peer_group_meeting_record(
-            group=group, held_on=date(2021, 11, 9), attendees=[facilitator], themes="Silence"
+            group=group, held_on=after(40), attendees=[facilitator], themes="Silence"
         )
         quality_services.practitioner_profile_for(facilitator)
     try:
         quality_services.alumni_opt_in(cohort=cohort, participant=p1, share_email=True)
+        finished = cohort_completed_on(cohort)
+        held_on = max(min(finished + timedelta(days=28), today), finished) if finished else today
         quality_services.continuing_session_record(
-            cohort=cohort, held_on=date(2022, 1, 11), topics="Hiring", attendees=[p1], by=staff
+            cohort=cohort, held_on=held_on, topics="Hiring", attendees=[p1], by=staff
         )
     except ValidationError:
         pass  # the cohort has not finished: no alumni
@@ -201,7 +248,7 @@ def build_programme() -> dict:
     for key, hub in hubs.items():
         person, words_of = _enrich(hub, users[f"{key}-staff"], words[key])
         feedback_markers[person.pk] = words_of
-    for month in (date(2021, 9, 1), date(2021, 10, 1)):
+    for month in _report_months(timezone.localdate()):
         for slug in HUBS.values():
             kpi_returns_compile(month=month, hub_slug=slug)
 
@@ -326,14 +373,29 @@ class _Read:
         return self._response.get(key, default)
 
 
+def _found(world, text: str) -> dict[int, list[str]]:
+    """The markers a page's text contains, by participant: searched once per distinct text (the
+    checks and the report ask about the same pages again)."""
+    cache = world.setdefault("found", {})
+    found = cache.get(text)
+    if found is None:
+        found = {}
+        for pk, ms in world["markers"].items():
+            hits = [m for m in ms if m in text]
+            if hits:
+                found[pk] = hits
+        cache[text] = found
+    return found
+
+
 def seen(world, user: str, text: str) -> set[int]:
     """The participants a page's text shows."""
-    return {pk for pk, ms in world["markers"].items() for m in ms if m in text}
+    return set(_found(world, text))
 
 
 def leaks(world, user: str, text: str) -> list[str]:
     allowed = world["allowed"][user]
-    found = [m for pk, ms in world["markers"].items() if pk not in allowed for m in ms if m in text]
+    found = [m for pk, ms in _found(world, text).items() if pk not in allowed for m in ms]
     found += [n for n in world["private"].get(user, ()) if n.lower() in text]
     return found
 
