@@ -354,7 +354,7 @@ def test_it_previews_composition_advice_without_saving(staff_client, cohort, hub
 
     assert response.status_code == 200
     page = text_of(response)
-    assert "Composition advice (COH-4): with 2 selected" in page
+    assert "Composition advice: with 2 selected" in page
     assert "Declared competitors together: Acme Widgets Ltd and Bolton Gears Ltd." in page
     assert not CohortMembership.objects.exists()
 

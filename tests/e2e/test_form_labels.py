@@ -66,7 +66,7 @@ def cohort_of(hub, year, members: int):
 def staff_cohort_page(page, live_server, cohort) -> None:
     login(page, live_server, UserFactory(username="gm-staff", hub=cohort.hub))
     page.goto(f"{live_server.url}/cohorts/{cohort.pk}/")
-    page.get_by_role("heading", name="Composition advice (COH-4)").wait_for()
+    page.get_by_role("heading", name="Composition advice").wait_for()
 
 
 def test_it_labels_every_field_of_the_main_forms(live_server, hub, year, phone_page, desktop_page):
