@@ -7,6 +7,7 @@ from django.db.models import Q
 from participants.models import Participant
 from peernetworks.audit import AuditedManager
 from peernetworks.models import GrowthHub, ProgrammeYear
+from peernetworks.validators import validate_plausible_date
 
 
 class DeliveryMode(models.TextChoices):  # SES-6
@@ -60,7 +61,9 @@ class Cohort(models.Model):
         blank=True,
         help_text="Leave empty when the facilitator declared none.",
     )
-    facilitator_conflicts_declared_at = models.DateTimeField(null=True, blank=True)
+    facilitator_conflicts_declared_at = models.DateTimeField(
+        null=True, blank=True, validators=[validate_plausible_date]
+    )
 
     delivery_mode = models.CharField(
         max_length=20, choices=DeliveryMode.choices, default=DeliveryMode.VIRTUAL
@@ -75,9 +78,12 @@ class Cohort(models.Model):
 
     # COH-6: the only stored status facts; the rest is derived from the schedule.
     scheduled_at = models.DateTimeField(
-        null=True, blank=True, help_text="When staff confirmed the full schedule (SES-1)."
+        null=True,
+        blank=True,
+        help_text="When staff confirmed the full schedule (SES-1).",
+        validators=[validate_plausible_date],
     )
-    cancelled_at = models.DateTimeField(null=True, blank=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True, validators=[validate_plausible_date])
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = AuditedManager()  # GDPR-5: bulk writes are audited too
@@ -114,7 +120,7 @@ class CohortMembership(models.Model):
     seat = models.PositiveSmallIntegerField(
         help_text="1 to the cohort maximum; the database keeps seats unique among current members."
     )
-    joined_at = models.DateTimeField()
+    joined_at = models.DateTimeField(validators=[validate_plausible_date])
     allocated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -122,7 +128,7 @@ class CohortMembership(models.Model):
         blank=True,
         related_name="+",
     )
-    left_at = models.DateTimeField(null=True, blank=True)
+    left_at = models.DateTimeField(null=True, blank=True, validators=[validate_plausible_date])
     move_reason = models.CharField(max_length=30, choices=MoveReason.choices, blank=True)
     move_note = models.TextField(blank=True)
 

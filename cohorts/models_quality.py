@@ -16,6 +16,7 @@ from django.db.models import Q
 
 from participants.models import Participant
 from peernetworks.models import Cluster, GrowthHub, Role
+from peernetworks.validators import validate_plausible_date
 
 __all__ = [
     "AlumniConsent",
@@ -105,7 +106,7 @@ class QualityItem(models.Model):
         related_name="quality_items",
     )
     channel = models.CharField(max_length=20, choices=QualityChannel.choices)
-    raised_on = models.DateField()
+    raised_on = models.DateField(validators=[validate_plausible_date])
     # About whom or what.
     about = models.CharField(
         "about whom or what", max_length=200, help_text="A person, a session, a process…"
@@ -149,7 +150,7 @@ class QualityItem(models.Model):
         related_name="quality_items_owned",
         help_text="Who sees it through to an outcome.",
     )
-    due_on = models.DateField("resolve by")
+    due_on = models.DateField("resolve by", validators=[validate_plausible_date])
 
     # QM-3 c-e: outcome and process review (the actions are QualityAction rows).
     status = models.CharField(
@@ -159,7 +160,7 @@ class QualityItem(models.Model):
     process_review = models.TextField(
         blank=True, help_text="Does the way we work need to change? What did we change?"
     )
-    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolved_at = models.DateTimeField(null=True, blank=True, validators=[validate_plausible_date])
     resolved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -217,7 +218,7 @@ class QualityItemUpdate(models.Model):
     reason = models.TextField(blank=True, help_text="Why it was reopened.")
     outcome = models.TextField(blank=True)
     process_review = models.TextField(blank=True)
-    at = models.DateTimeField()
+    at = models.DateTimeField(validators=[validate_plausible_date])
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -256,8 +257,8 @@ class QualityAction(models.Model):
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="quality_actions"
     )
-    due_on = models.DateField()
-    done_on = models.DateField(null=True, blank=True)
+    due_on = models.DateField(validators=[validate_plausible_date])
+    done_on = models.DateField(null=True, blank=True, validators=[validate_plausible_date])
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -481,18 +482,22 @@ class PractitionerProfile(models.Model):
     )
     is_subcontractor = models.BooleanField("works as a sub-contractor", default=False)
     contract_reference = models.CharField(max_length=100, blank=True)
-    contract_start = models.DateField(null=True, blank=True)
-    contract_end = models.DateField(null=True, blank=True)
+    contract_start = models.DateField(null=True, blank=True, validators=[validate_plausible_date])
+    contract_end = models.DateField(null=True, blank=True, validators=[validate_plausible_date])
     contract_notes = models.TextField(
         blank=True, help_text="How they were selected; where the contract documents are kept."
     )
     # QM-4c: induction. Annex 1: "Participate in programme-specific training and orientation".
-    orientation_completed_on = models.DateField("orientation completed on", null=True, blank=True)
+    orientation_completed_on = models.DateField(
+        "orientation completed on", null=True, blank=True, validators=[validate_plausible_date]
+    )
     orientation_notes = models.TextField(blank=True)
     conflicts_of_interest = models.TextField(
         blank=True, help_text="Declared interests; leave empty when none were declared."
     )
-    conflicts_declared_on = models.DateField(null=True, blank=True)
+    conflicts_declared_on = models.DateField(
+        null=True, blank=True, validators=[validate_plausible_date]
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -526,7 +531,7 @@ class ProfileCheck(models.Model):
     )
     met = models.BooleanField(default=False)
     evidence = models.TextField(blank=True)
-    checked_on = models.DateField()
+    checked_on = models.DateField(validators=[validate_plausible_date])
     checked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -590,7 +595,7 @@ class PeerGroupMeeting(models.Model):
     group = models.ForeignKey(
         FacilitatorPeerGroup, on_delete=models.CASCADE, related_name="meetings"
     )
-    held_on = models.DateField()
+    held_on = models.DateField(validators=[validate_plausible_date])
     attendees = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="+")
     themes = models.TextField(help_text="Common programme problems and topics discussed.")
     practice_notes = models.TextField("shared practice notes", blank=True)
@@ -627,9 +632,9 @@ class AlumniConsent(models.Model):
     participant = models.ForeignKey(
         Participant, on_delete=models.CASCADE, related_name="alumni_consents"
     )
-    invited_at = models.DateTimeField(null=True, blank=True)
-    opted_in_at = models.DateTimeField(null=True, blank=True)
-    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    invited_at = models.DateTimeField(null=True, blank=True, validators=[validate_plausible_date])
+    opted_in_at = models.DateTimeField(null=True, blank=True, validators=[validate_plausible_date])
+    withdrawn_at = models.DateTimeField(null=True, blank=True, validators=[validate_plausible_date])
     share_email = models.BooleanField("share my email address", default=False)
     share_phone = models.BooleanField("share my phone number", default=False)
     other_contact = models.CharField(
@@ -671,7 +676,7 @@ class ContinuingSession(models.Model):
     cohort = models.ForeignKey(
         "cohorts.Cohort", on_delete=models.CASCADE, related_name="continuing_sessions"
     )
-    held_on = models.DateField()
+    held_on = models.DateField(validators=[validate_plausible_date])
     attendees = models.ManyToManyField(Participant, blank=True, related_name="+")
     attendee_count = models.PositiveSmallIntegerField(
         default=0, help_text="How many came, including anyone not listed by name."

@@ -11,6 +11,7 @@ from django.db.models import Q
 from participants.models import Participant
 from peernetworks.audit import AuditedManager
 from peernetworks.models import HOURS, GrowthHub, Role
+from peernetworks.validators import validate_plausible_date
 
 from . import rules
 
@@ -93,9 +94,9 @@ class ProviderAssignment(models.Model):
         related_name="one_to_one_assignments",
         limit_choices_to=PROVIDERS_ONLY,
     )
-    assigned_at = models.DateTimeField()
+    assigned_at = models.DateTimeField(validators=[validate_plausible_date])
     assigned_by = _user_fk(on_delete=models.SET_NULL, null=True, blank=True)
-    ended_at = models.DateTimeField(null=True, blank=True)
+    ended_at = models.DateTimeField(null=True, blank=True, validators=[validate_plausible_date])
 
     objects = AuditedManager()  # GDPR-5: bulk writes are audited too
 
@@ -121,7 +122,7 @@ class OneToOneSession(models.Model):
     PERSONAL_DATA = True
 
     participant = _participant_fk("one_to_one_sessions")
-    date = models.DateField()
+    date = models.DateField(validators=[validate_plausible_date])
     hours = models.DecimalField(**HOURS)
     route = models.CharField(max_length=20, choices=Route.choices, default=Route.PROGRAMME)
     provider = _user_fk(
@@ -193,7 +194,7 @@ class ActionPlan(models.Model):
     way_forward = models.TextField("way forward", blank=True)
     tactics = models.TextField(blank=True)
     habits = models.TextField(blank=True)
-    agreed_on = models.DateField()
+    agreed_on = models.DateField(validators=[validate_plausible_date])
     review_dates = models.JSONField(
         default=list, blank=True, help_text="Dates the plan was reviewed after it was agreed."
     )
@@ -302,7 +303,7 @@ class Referral(models.Model):
         help_text="The directory entry; its category is the destination.",
     )
     note = models.TextField(blank=True, help_text="Required for other destinations.")
-    referred_on = models.DateField()
+    referred_on = models.DateField(validators=[validate_plausible_date])
     recorded_by = _user_fk(on_delete=models.SET_NULL, null=True, blank=True)
     recorded_at = models.DateTimeField(auto_now_add=True)
 
@@ -349,7 +350,7 @@ class ProviderDeclaration(models.Model):
         "continuing private commercial work", default=False
     )
     commercial_work_details = models.TextField(blank=True)
-    declared_at = models.DateTimeField()
+    declared_at = models.DateTimeField(validators=[validate_plausible_date])
 
     objects = AuditedManager()  # GDPR-5: bulk writes are audited too
 
@@ -382,7 +383,7 @@ class SupportDeclined(models.Model):
     participant = models.OneToOneField(
         Participant, on_delete=models.PROTECT, related_name="support_declined"
     )
-    declined_on = models.DateField()
+    declined_on = models.DateField(validators=[validate_plausible_date])
     note = models.TextField(blank=True)
     recorded_by = _user_fk(on_delete=models.SET_NULL, null=True, blank=True)
     recorded_at = models.DateTimeField(auto_now_add=True)

@@ -104,7 +104,9 @@ class Business(models.Model):
         blank=True,
         related_name="+",
     )
-    viability_assessed_at = models.DateTimeField(null=True, blank=True)
+    viability_assessed_at = models.DateTimeField(
+        null=True, blank=True, validators=[validate_plausible_date]
+    )
 
     # Desirable, never gating.
     potential_to_scale = models.BooleanField(default=False)
@@ -255,13 +257,17 @@ class Participant(models.Model):
     referral_source = models.CharField(max_length=30, choices=ReferralSource.choices, blank=True)
     referral_source_other = models.CharField(max_length=200, blank=True)
 
-    registered_on = models.DateField()
+    registered_on = models.DateField(validators=[validate_plausible_date])
     # ONB-1: which privacy notice was acknowledged, and when.
-    privacy_acknowledged_at = models.DateTimeField(null=True, blank=True)
+    privacy_acknowledged_at = models.DateTimeField(
+        null=True, blank=True, validators=[validate_plausible_date]
+    )
     privacy_notice_url = models.URLField(blank=True)
     privacy_notice_version = models.CharField(max_length=40, blank=True)
     evaluation_consent = models.BooleanField(default=False)  # ONB-2
-    charter_signed_at = models.DateTimeField(null=True, blank=True)  # ONB-3
+    charter_signed_at = models.DateTimeField(
+        null=True, blank=True, validators=[validate_plausible_date]
+    )  # ONB-3
 
     # The current eligibility decision, written only by participants.services (ELIG outcome).
     eligibility_outcome = models.CharField(
@@ -272,13 +278,15 @@ class Participant(models.Model):
     )
     # The date of the current discretion decision: KPI-2 counts a participant approved by
     # discretion as eligible only from this date on.
-    discretion_decided_on = models.DateField(null=True, blank=True)
+    discretion_decided_on = models.DateField(
+        null=True, blank=True, validators=[validate_plausible_date]
+    )
     # Copies of the current decision's lists ("covid,creative"), for list filters.
     eligibility_flexibilities = models.CharField(max_length=50, blank=True)
     eligibility_discretion = models.CharField(max_length=100, blank=True)
     eligibility_failed_rules = models.CharField(max_length=200, blank=True)
 
-    dropped_out_on = models.DateField(null=True, blank=True)
+    dropped_out_on = models.DateField(null=True, blank=True, validators=[validate_plausible_date])
     drop_out_reason = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -401,14 +409,14 @@ class EligibilityAssessment(models.Model):
     participant = models.ForeignKey(
         Participant, on_delete=models.CASCADE, related_name="assessments"
     )
-    application_date = models.DateField()
+    application_date = models.DateField(validators=[validate_plausible_date])
     inputs = models.JSONField(help_text="The application exactly as assessed.")
     outcome = models.CharField(max_length=30, choices=EligibilityOutcome.choices)
     flexibilities = models.JSONField(default=list)
     failed_rules = models.JSONField(default=list)
     discretion = models.JSONField(default=list)
     reasons = models.JSONField(default=list)
-    assessed_at = models.DateTimeField()
+    assessed_at = models.DateTimeField(validators=[validate_plausible_date])
     assessed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -440,7 +448,7 @@ class DiscretionDecision(models.Model):
     )
     decision = models.CharField(max_length=10, choices=DiscretionChoice.choices)
     reason = models.TextField()
-    decided_at = models.DateTimeField()
+    decided_at = models.DateTimeField(validators=[validate_plausible_date])
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -483,7 +491,9 @@ class SessionFeedback(models.Model):
     facilitation = models.PositiveSmallIntegerField(choices=RATING_CHOICES)
     what_worked = models.TextField(blank=True)
     what_to_improve = models.TextField(blank=True)
-    submitted_on = models.DateField(help_text="KPI-2 counts feedback by this date.")
+    submitted_on = models.DateField(
+        help_text="KPI-2 counts feedback by this date.", validators=[validate_plausible_date]
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = AuditedManager()  # GDPR-5: bulk writes are audited too
@@ -523,9 +533,11 @@ class FeedbackInvitation(models.Model):
         Participant, on_delete=models.CASCADE, related_name="feedback_invitations"
     )
     created_at = models.DateTimeField(auto_now_add=True)
-    sent_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True, validators=[validate_plausible_date])
     reminders_sent = models.PositiveSmallIntegerField(default=0)
-    last_reminded_at = models.DateTimeField(null=True, blank=True)
+    last_reminded_at = models.DateTimeField(
+        null=True, blank=True, validators=[validate_plausible_date]
+    )
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -591,9 +603,12 @@ class SurveyResponse(models.Model):
         Participant, on_delete=models.CASCADE, related_name="survey_responses"
     )
     kind = models.CharField(max_length=10, choices=SurveyKind.choices)
-    started_at = models.DateTimeField(default=timezone.now)
+    started_at = models.DateTimeField(default=timezone.now, validators=[validate_plausible_date])
     completed_on = models.DateField(
-        null=True, blank=True, help_text="KPI-2 counts completed surveys by this date."
+        null=True,
+        blank=True,
+        help_text="KPI-2 counts completed surveys by this date.",
+        validators=[validate_plausible_date],
     )
     # SUR-2, SUR-3: the business's figures at entry and at exit.
     employees = models.PositiveIntegerField(
@@ -601,9 +616,11 @@ class SurveyResponse(models.Model):
     )
     turnover_gbp = models.PositiveBigIntegerField("turnover (£)", null=True, blank=True)
     # SUR-5: the invitation email's claim and the reminders sent.
-    invited_at = models.DateTimeField(null=True, blank=True)
+    invited_at = models.DateTimeField(null=True, blank=True, validators=[validate_plausible_date])
     reminders_sent = models.PositiveSmallIntegerField(default=0)
-    last_reminded_at = models.DateTimeField(null=True, blank=True)
+    last_reminded_at = models.DateTimeField(
+        null=True, blank=True, validators=[validate_plausible_date]
+    )
 
     objects = AuditedManager()  # GDPR-5: bulk writes are audited too
 

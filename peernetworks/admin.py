@@ -134,6 +134,7 @@ class ProgrammeYearAdmin(ScopedAdmin):
                     "group_hours_required",
                     "session_hours_recommended_min",
                     "session_hours_recommended_max",
+                    "session_hours_absolute_min",
                     "session_hours_absolute_max",
                     "default_session_interval_days",
                     "joining_instructions_notice_hours",

@@ -10,6 +10,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from peernetworks.validators import validate_plausible_date
+
 HOURS = {"max_digits": 6, "decimal_places": 2}
 
 DEFAULT_CHARTER_TEXT = """\
@@ -31,14 +33,15 @@ class ProgrammeYear(models.Model):
     HUB_SCOPE = None  # national settings: every signed-in user reads them
 
     name = models.CharField(max_length=20, unique=True, help_text="For example 2021/22.")
-    start = models.DateField()
-    end = models.DateField()
+    start = models.DateField(validators=[validate_plausible_date])
+    end = models.DateField(validators=[validate_plausible_date])
     # PY-3: registration opens on this date (blank: the year's start) and closes at its end.
     registration_opens_on = models.DateField(
         "registration opens on",
         null=True,
         blank=True,
         help_text="Leave blank to open registration on the year's first day.",
+        validators=[validate_plausible_date],
     )
     target_participants = models.PositiveIntegerField(default=6000)
 
@@ -46,6 +49,8 @@ class ProgrammeYear(models.Model):
     group_hours_required = models.DecimalField(default=Decimal("18"), **HOURS)
     session_hours_recommended_min = models.DecimalField(default=Decimal("2"), **HOURS)
     session_hours_recommended_max = models.DecimalField(default=Decimal("3"), **HOURS)
+    # A session shorter than this is a typing slip (0.01 h), not a meeting.
+    session_hours_absolute_min = models.DecimalField(default=Decimal("0.5"), **HOURS)
     session_hours_absolute_max = models.DecimalField(default=Decimal("8"), **HOURS)
     default_session_interval_days = models.PositiveSmallIntegerField(default=14)
     cohort_max = models.PositiveSmallIntegerField(default=11)
@@ -170,6 +175,19 @@ class ProgrammeYear(models.Model):
             raise ValidationError(
                 {"registration_opens_on": "Registration must open before the year ends."}
             )
+        lengths = (
+            self.session_hours_absolute_min,
+            self.session_hours_recommended_min,
+            self.session_hours_recommended_max,
+            self.session_hours_absolute_max,
+        )
+        if None not in lengths and list(lengths) != sorted(lengths):
+            raise ValidationError(
+                {
+                    "session_hours_absolute_min": "Session lengths must rise from the shortest "
+                    "allowed, through the recommended range, to the longest allowed."
+                }
+            )
 
     # PY-2: a year's life-cycle follows from its dates and today's date in London.
     @classmethod
@@ -290,6 +308,7 @@ class HubYear(models.Model):
         null=True,
         blank=True,
         help_text="Set when the hub stops taking registrations before the year's end.",
+        validators=[validate_plausible_date],
     )
 
     class Meta:

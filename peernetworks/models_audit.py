@@ -11,6 +11,8 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils import timezone
 
+from peernetworks.validators import validate_plausible_date
+
 
 class AuditAction(models.TextChoices):
     CREATE = "create", "Created"
@@ -32,7 +34,9 @@ class AuditEvent(models.Model):
     PERSONAL_DATA = False
     MAX_IDS = 1000
 
-    at = models.DateTimeField(default=timezone.now, db_index=True)
+    at = models.DateTimeField(
+        default=timezone.now, db_index=True, validators=[validate_plausible_date]
+    )
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

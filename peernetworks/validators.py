@@ -1,7 +1,7 @@
 """Checks that any field of the programme may share: plausible dates, single-line text."""
 
 import re
-from datetime import date
+from datetime import date, datetime
 
 from django.core.exceptions import ValidationError
 
@@ -12,8 +12,10 @@ EARLIEST = date(1900, 1, 1)
 LATEST = date(2100, 12, 31)
 
 
-def validate_plausible_date(value: date) -> None:
-    if value is not None and not (EARLIEST <= value <= LATEST):
+def validate_plausible_date(value: date | datetime) -> None:
+    """Every date and date-time field of the programme carries this check."""
+    day = value.date() if isinstance(value, datetime) else value
+    if day is not None and not (EARLIEST <= day <= LATEST):
         raise ValidationError(
             "Enter a date between %(earliest)s and %(latest)s.",
             code="implausible_date",

@@ -5,6 +5,7 @@ from django.db import models
 
 from peernetworks.audit import AuditedManager
 from peernetworks.models import GrowthHub, ProgrammeYear
+from peernetworks.validators import validate_plausible_date
 
 from .kpi import COUNT_FIELDS, HOUR_FIELDS
 
@@ -26,13 +27,15 @@ class KpiReturn(models.Model):
     programme_year = models.ForeignKey(
         ProgrammeYear, on_delete=models.PROTECT, related_name="kpi_returns"
     )
-    month = models.DateField(help_text="The first day of the month reported on.")
-    due_date = models.DateField()
+    month = models.DateField(
+        help_text="The first day of the month reported on.", validators=[validate_plausible_date]
+    )
+    due_date = models.DateField(validators=[validate_plausible_date])
     status = models.CharField(
         max_length=20, choices=ReturnStatus.choices, default=ReturnStatus.DRAFT
     )
-    compiled_at = models.DateTimeField()
-    submitted_at = models.DateTimeField(null=True, blank=True)
+    compiled_at = models.DateTimeField(validators=[validate_plausible_date])
+    submitted_at = models.DateTimeField(null=True, blank=True, validators=[validate_plausible_date])
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -40,7 +43,9 @@ class KpiReturn(models.Model):
         blank=True,
         related_name="+",
     )
-    overdue_alerted_at = models.DateTimeField(null=True, blank=True)
+    overdue_alerted_at = models.DateTimeField(
+        null=True, blank=True, validators=[validate_plausible_date]
+    )
 
     # KPI-2 figures, one column each.
     participants_registered = models.PositiveIntegerField(default=0)
@@ -114,7 +119,7 @@ class KpiReturnRevision(models.Model):
 
     kpi_return = models.ForeignKey(KpiReturn, on_delete=models.CASCADE, related_name="revisions")
     action = models.CharField(max_length=20, choices=ReturnAction.choices)
-    at = models.DateTimeField()
+    at = models.DateTimeField(validators=[validate_plausible_date])
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

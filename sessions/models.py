@@ -9,6 +9,7 @@ from cohorts.models import Cohort, DeliveryMode, Platform
 from participants.models import Participant
 from peernetworks.audit import AuditedManager
 from peernetworks.models import GrowthHub
+from peernetworks.validators import validate_plausible_date
 
 
 class Topic(models.Model):
@@ -52,7 +53,7 @@ class Session(models.Model):
     ref = models.CharField(max_length=64, unique=True, null=True, blank=True)
     cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="sessions")
     number = models.PositiveSmallIntegerField(default=1)
-    starts_at = models.DateTimeField()
+    starts_at = models.DateTimeField(validators=[validate_plausible_date])
     duration_hours = models.DecimalField(max_digits=4, decimal_places=2)
     delivery_mode = models.CharField(
         max_length=20, choices=DeliveryMode.choices, default=DeliveryMode.VIRTUAL
@@ -64,7 +65,9 @@ class Session(models.Model):
     )
     topics = models.ManyToManyField(Topic, blank=True, related_name="sessions")
     # SES-5: when the joining instructions went to every member.
-    joining_instructions_sent_at = models.DateTimeField(null=True, blank=True)
+    joining_instructions_sent_at = models.DateTimeField(
+        null=True, blank=True, validators=[validate_plausible_date]
+    )
 
     objects = AuditedManager()  # GDPR-5: bulk writes are audited too
 
@@ -144,9 +147,15 @@ class Observation(models.Model):
     method = models.CharField(
         max_length=20, choices=ObservationMethod.choices, default=ObservationMethod.LIVE
     )
-    notice_given_at = models.DateTimeField(help_text="When the facilitator was told.")
-    privacy_statement_sent_at = models.DateTimeField(null=True, blank=True)
-    recording_deleted_at = models.DateTimeField(null=True, blank=True)
+    notice_given_at = models.DateTimeField(
+        help_text="When the facilitator was told.", validators=[validate_plausible_date]
+    )
+    privacy_statement_sent_at = models.DateTimeField(
+        null=True, blank=True, validators=[validate_plausible_date]
+    )
+    recording_deleted_at = models.DateTimeField(
+        null=True, blank=True, validators=[validate_plausible_date]
+    )
     score_topic = models.PositiveSmallIntegerField(
         null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(5)]
     )
@@ -158,7 +167,7 @@ class Observation(models.Model):
     )
     rubric_notes = models.JSONField(default=dict, blank=True)
     feedback_to_facilitator = models.TextField(blank=True)
-    completed_on = models.DateField(null=True, blank=True)
+    completed_on = models.DateField(null=True, blank=True, validators=[validate_plausible_date])
 
     class Meta:
         ordering = ["-notice_given_at"]
@@ -298,7 +307,7 @@ class ActionCard(models.Model):
 
     report_status = models.CharField(max_length=10, choices=ReportBackStatus.choices, blank=True)
     reflection = models.TextField(blank=True)
-    reported_at = models.DateTimeField(null=True, blank=True)
+    reported_at = models.DateTimeField(null=True, blank=True, validators=[validate_plausible_date])
     reported_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -339,7 +348,7 @@ class AbsenceFollowUp(models.Model):
         Attendance, on_delete=models.CASCADE, related_name="follow_up"
     )
     opened_at = models.DateTimeField(auto_now_add=True)
-    closed_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True, validators=[validate_plausible_date])
     closed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -390,11 +399,13 @@ class DisengagementReport(models.Model):
     )
     reported_at = models.DateTimeField(auto_now_add=True)
     reason = models.TextField(help_text="What the facilitator has seen and tried.")
-    staff_notified_at = models.DateTimeField(null=True, blank=True)
+    staff_notified_at = models.DateTimeField(
+        null=True, blank=True, validators=[validate_plausible_date]
+    )
     outcome = models.CharField(
         max_length=20, choices=DisengagementOutcome.choices, default=DisengagementOutcome.OPEN
     )
-    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolved_at = models.DateTimeField(null=True, blank=True, validators=[validate_plausible_date])
     resolved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -434,7 +445,9 @@ class SupportReferral(models.Model):
     )
     referred_at = models.DateTimeField(auto_now_add=True)
     reason = models.TextField(help_text="What support the participant seems to need.")
-    acknowledged_at = models.DateTimeField(null=True, blank=True)
+    acknowledged_at = models.DateTimeField(
+        null=True, blank=True, validators=[validate_plausible_date]
+    )
     acknowledged_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

@@ -129,11 +129,21 @@ class LengthCheck:
 
 
 def check_session_length(
-    hours: Decimal, *, recommended_min: Decimal, recommended_max: Decimal, absolute_max: Decimal
+    hours: Decimal,
+    *,
+    recommended_min: Decimal,
+    recommended_max: Decimal,
+    absolute_max: Decimal,
+    absolute_min: Decimal = Decimal(0),
 ) -> LengthCheck:
-    """SES-2: refuse zero, negative or over the absolute maximum; warn outside the range."""
+    """SES-2: refuse zero, negative, under the year's floor or over the absolute maximum;
+    warn outside the recommended range."""
     if hours <= 0:
         return LengthCheck(refused="A session must last more than zero hours.")
+    if hours < absolute_min:
+        return LengthCheck(
+            refused=f"A session must last at least {hours_text(absolute_min)} hours."
+        )
     if hours > absolute_max:
         return LengthCheck(
             refused=f"A session cannot last more than {hours_text(absolute_max)} hours."

@@ -38,6 +38,7 @@ def _check(year: ProgrammeYear, starts_at: datetime, hours: Decimal) -> PlannedS
         recommended_min=year.session_hours_recommended_min,
         recommended_max=year.session_hours_recommended_max,
         absolute_max=year.session_hours_absolute_max,
+        absolute_min=year.session_hours_absolute_min,
     )
     if length.refused:
         planned.refusals.append(length.refused)
