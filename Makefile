@@ -46,12 +46,15 @@ worker: install
 # CELERY_BROKER_URL adds the real-worker tests; browser tests run when Chromium is installed.
 test: install-dev
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 	$(BIN)/python manage.py makemigrations --check --dry-run --settings=peernetworks.settings.test
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 lint: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 format: install-dev
 	$(BIN)/ruff format .
@@ -67,7 +70,7 @@ restore: install
 	$(BIN)/python manage.py restore_database --yes $(BACKUP)
 
 # Load test (docs/performance.md): gunicorn on the national demo in PostgreSQL (database pn_load,
-# or LOAD_DATABASE_URL) driven by locust; prints PASS or FAIL against the issue 9 thresholds.
+# or LOAD_DATABASE_URL) driven by locust; prints PASS or FAIL against the load thresholds.
 $(VENV)/.installed-bench: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet ".[bench]"
 	touch $(VENV)/.installed $@

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from peernetworks.admin_scoping import ScopedAdmin
+from peernetworks.admin.scoping import ScopedAdmin
 
 from .models import Cohort, CohortMembership
 
@@ -55,7 +55,3 @@ class CohortMembershipAdmin(ScopedAdmin):
     list_select_related = ["participant", "cohort"]
     search_fields = ["participant__first_name", "participant__last_name", "cohort__name"]
     hub_staff_can_add = hub_staff_can_change = hub_staff_can_delete = False
-
-
-# Quality management (issue 11).
-from . import quality_admin  # noqa: E402, F401

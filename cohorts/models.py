@@ -7,6 +7,7 @@ from django.db.models import Q
 from participants.models import Participant
 from peernetworks.audit import AuditedManager
 from peernetworks.models import GrowthHub, ProgrammeYear
+from peernetworks.personal_data import CHOICE
 from peernetworks.validators import validate_plausible_date
 
 
@@ -34,6 +35,7 @@ class CohortStatus(models.TextChoices):  # COH-6, derived by cohorts.status.coho
 
 class Cohort(models.Model):
     HUB_SCOPE = "hub"
+    AUDITED = True  # GDPR-5: every change is in the audit trail
 
     ref = models.CharField(max_length=64, unique=True, null=True, blank=True)
     hub = models.ForeignKey(GrowthHub, on_delete=models.PROTECT, related_name="cohorts")
@@ -80,7 +82,7 @@ class Cohort(models.Model):
     scheduled_at = models.DateTimeField(
         null=True,
         blank=True,
-        help_text="When staff confirmed the full schedule (SES-1).",
+        help_text="When staff confirmed the full schedule.",
         validators=[validate_plausible_date],
     )
     cancelled_at = models.DateTimeField(null=True, blank=True, validators=[validate_plausible_date])
@@ -112,6 +114,12 @@ class CohortMembership(models.Model):
 
     HUB_SCOPE = "cohort__hub"
     PERSONAL_DATA = True
+    AUDITED = True  # GDPR-5: every change is in the audit trail
+    PERSONAL_FIELDS = ("move_note",)
+    NOT_PERSONAL = {
+        "move_reason": CHOICE,
+    }
+    SUBJECT_LOOKUPS = ("participant",)
 
     cohort = models.ForeignKey(Cohort, on_delete=models.PROTECT, related_name="memberships")
     participant = models.ForeignKey(
@@ -156,7 +164,3 @@ class CohortMembership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.participant} in {self.cohort}"
-
-
-# Quality management (issue 11) lives in its own module, registered under this app.
-from .models_quality import *  # noqa: E402, F401, F403

@@ -2,7 +2,7 @@
 
 from decimal import Decimal
 
-from .models import CohortStatus
+from .models import Cohort, CohortStatus
 
 
 def cohort_status(
@@ -22,3 +22,21 @@ def cohort_status(
     if schedule_confirmed:
         return CohortStatus.SCHEDULED
     return CohortStatus.FORMING
+
+
+def status_of(cohort: Cohort) -> CohortStatus:
+    """The status of a cohort read with `cohorts.selectors.cohorts_with_schedule_totals` (its
+    delivered hours and sessions), decided with its programme year's group hours."""
+    return cohort_status(
+        cancelled=cohort.cancelled_at is not None,
+        schedule_confirmed=cohort.scheduled_at is not None,
+        delivered_hours=cohort.delivered_hours,
+        required_hours=cohort.programme_year.group_hours_required,
+        delivered_sessions=cohort.delivered_count,
+    )
+
+
+def is_completed(cohort: Cohort) -> bool:
+    """COH-6 'completed': the delivered lengths reach the required hours. `cohort` as for
+    `status_of`."""
+    return status_of(cohort) == CohortStatus.COMPLETED

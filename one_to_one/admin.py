@@ -4,8 +4,9 @@ from django.core.exceptions import ValidationError
 
 from participants.models import Participant
 from peernetworks.access import scope_to_hub
-from peernetworks.admin_scoping import ScopedAdmin
+from peernetworks.admin.scoping import ScopedAdmin
 from peernetworks.models import Role, User
+from peernetworks.web import form_errors_from
 
 from . import rules
 from .models import (
@@ -43,7 +44,7 @@ class OneToOneAdmin(ScopedAdmin):
         elif db_field.name == "provider":
             kwargs["queryset"] = scope_to_hub(User.objects.filter(role=Role.PROVIDER), request.user)
         elif db_field.name == "service":
-            # The hub's own directory entries and the national ones (issue 11 item 6).
+            # The hub's own directory entries and the national ones (OTO-8).
             kwargs["queryset"] = support_services_visible_to(request.user)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
@@ -85,8 +86,7 @@ class OneToOneSessionAdminForm(forms.ModelForm):
                 themes=data.get("themes") or [],
             )
         except ValidationError as error:
-            for field, errors in error.message_dict.items():
-                self.add_error(field if field in self.fields else None, errors)
+            form_errors_from(self, error)
         return data
 
 
@@ -220,7 +220,7 @@ class SupportServiceAdminForm(forms.ModelForm):
 
 @admin.register(SupportService)
 class SupportServiceAdmin(ScopedAdmin):
-    """The directory of other business support (OTO-8; issue 11 item 6). Hub staff keep their
+    """The directory of other business support (OTO-8). Hub staff keep their
     hub's entries and see the national ones read-only; the national coordinator keeps the
     national ones and reads every hub's. Entries are deactivated, not deleted (referrals keep
     them)."""

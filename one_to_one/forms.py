@@ -1,10 +1,15 @@
 """Forms for the provider portal and the staff pages. They collect values; the rules and the
 refusals are the services' (one_to_one.services)."""
 
+from collections.abc import Callable
+
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Column, Div, Layout, Row
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils import timezone
+
+from peernetworks.web import form_errors_from
 
 from .models import Mode, OneToOnePlatform, ReferralDestination, Route, Theme
 
@@ -14,6 +19,18 @@ DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 def _today():
     return timezone.localdate()
+
+
+def form_apply(form: forms.Form, action: Callable):
+    """Runs a service with the form's values. A refusal becomes an error on the field it
+    names, so the page shows it beside the input; returns None when refused."""
+    if not form.is_valid():
+        return None
+    try:
+        return action(form.cleaned_data)
+    except ValidationError as error:
+        form_errors_from(form, error)
+        return None
 
 
 def _helper(layout: Layout | None = None) -> FormHelper:

@@ -11,6 +11,7 @@ from django.db.models import Q
 from participants.models import Participant
 from peernetworks.audit import AuditedManager
 from peernetworks.models import HOURS, GrowthHub, Role
+from peernetworks.personal_data import CHOICE
 from peernetworks.validators import validate_plausible_date
 
 from . import rules
@@ -87,6 +88,8 @@ class ProviderAssignment(models.Model):
 
     HUB_SCOPE = PARTICIPANT_HUB
     PERSONAL_DATA = True
+    AUDITED = True  # GDPR-5: every change is in the audit trail
+    SUBJECT_LOOKUPS = ("participant",)
 
     participant = _participant_fk("provider_assignments")
     provider = _user_fk(
@@ -120,6 +123,16 @@ class OneToOneSession(models.Model):
 
     HUB_SCOPE = PARTICIPANT_HUB
     PERSONAL_DATA = True
+    AUDITED = True  # GDPR-5: every change is in the audit trail
+    PERSONAL_FIELDS = ("nature_of_support", "notes")
+    NOT_PERSONAL = {
+        "route": CHOICE,
+        "existing_programme": "the name of another support programme",
+        "mode": CHOICE,
+        "platform": CHOICE,
+        "themes": "OTO-7 theme codes, counted in aggregates",
+    }
+    SUBJECT_LOOKUPS = ("participant",)
 
     participant = _participant_fk("one_to_one_sessions")
     date = models.DateField(validators=[validate_plausible_date])
@@ -141,7 +154,7 @@ class OneToOneSession(models.Model):
     platform = models.CharField(
         max_length=20, choices=OneToOnePlatform.choices, blank=True, help_text="For video."
     )
-    themes = models.JSONField(default=list, blank=True, help_text="OTO-7 theme values.")
+    themes = models.JSONField(default=list, blank=True, help_text="The themes the support covered.")
     notes = models.TextField(blank=True)
     recorded_by = _user_fk(on_delete=models.SET_NULL, null=True, blank=True)
     recorded_at = models.DateTimeField(auto_now_add=True)
@@ -184,6 +197,12 @@ class ActionPlan(models.Model):
 
     HUB_SCOPE = PARTICIPANT_HUB
     PERSONAL_DATA = True
+    AUDITED = True  # GDPR-5: every change is in the audit trail
+    PERSONAL_FIELDS = ("goal", "reality", "obstacles_options", "way_forward", "tactics", "habits")
+    NOT_PERSONAL = {
+        "review_dates": "dates only",
+    }
+    SUBJECT_LOOKUPS = ("participant",)
 
     participant = models.OneToOneField(
         Participant, on_delete=models.PROTECT, related_name="action_plan"
@@ -222,7 +241,7 @@ SERVICE_CATEGORIES = [
 
 
 class SupportService(models.Model):
-    """The directory of other business support (OTO-8; issue 11 item 6): the Playbook's
+    """The directory of other business support (OTO-8): the Playbook's
     national offers (no hub) and each hub's own local services. Facilitators and providers
     choose from it when they record a referral; participants see it on their page.
 
@@ -291,6 +310,12 @@ class Referral(models.Model):
 
     HUB_SCOPE = PARTICIPANT_HUB
     PERSONAL_DATA = True
+    AUDITED = True  # GDPR-5: every change is in the audit trail
+    PERSONAL_FIELDS = ("note",)
+    NOT_PERSONAL = {
+        "destination": CHOICE,
+    }
+    SUBJECT_LOOKUPS = ("participant",)
 
     participant = _participant_fk("one_to_one_referrals")
     destination = models.CharField(max_length=30, choices=ReferralDestination.choices)
@@ -337,6 +362,9 @@ class ProviderDeclaration(models.Model):
 
     HUB_SCOPE = PARTICIPANT_HUB
     PERSONAL_DATA = True
+    AUDITED = True  # GDPR-5: every change is in the audit trail
+    PERSONAL_FIELDS = ("conflict_details", "commercial_work_details")
+    SUBJECT_LOOKUPS = ("participant",)
 
     provider = _user_fk(
         on_delete=models.PROTECT,
@@ -379,6 +407,9 @@ class SupportDeclined(models.Model):
 
     HUB_SCOPE = PARTICIPANT_HUB
     PERSONAL_DATA = True
+    AUDITED = True  # GDPR-5: every change is in the audit trail
+    PERSONAL_FIELDS = ("note",)
+    SUBJECT_LOOKUPS = ("participant",)
 
     participant = models.OneToOneField(
         Participant, on_delete=models.PROTECT, related_name="support_declined"

@@ -8,9 +8,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
-LONDON = ZoneInfo("Europe/London")
+from peernetworks.units import LONDON
+
 PROGRAMME = "programme"
 EXISTING_PROVISION = "existing_provision"
 CANCELLED = "cancelled"

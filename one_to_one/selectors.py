@@ -26,8 +26,8 @@ from django.utils import timezone
 
 from cohorts.models import Cohort, CohortMembership
 from participants.models import Participant
-from peernetworks.access import scope_to_hub
-from peernetworks.models import Role
+from peernetworks.access import is_provider, scope_to_hub
+from peernetworks.models import Role, User
 from sessions.models import Session
 
 from . import rules
@@ -45,14 +45,10 @@ from .models import (
 ZERO = Value(Decimal(0), output_field=DecimalField(max_digits=8, decimal_places=2))
 
 
-def _is_provider(user) -> bool:
-    return user.is_authenticated and user.is_active and user.role == Role.PROVIDER
-
-
 def participants_for_provider(user) -> QuerySet[Participant]:
     """The participants whose one-to-one support this user may see."""
     base = Participant.objects.select_related("business", "programme_year")
-    if _is_provider(user):
+    if is_provider(user):
         current = ProviderAssignment.objects.filter(
             participant=OuterRef("pk"), provider=user, ended_at__isnull=True
         )
@@ -62,7 +58,7 @@ def participants_for_provider(user) -> QuerySet[Participant]:
 
 def _in_scope(queryset: QuerySet, user) -> QuerySet:
     """Rows about participants this user may see (providers: assigned to them)."""
-    if _is_provider(user):
+    if is_provider(user):
         return queryset.filter(participant__in=participants_for_provider(user).values("pk"))
     return scope_to_hub(queryset, user)
 
@@ -81,7 +77,7 @@ def referrals_of(participant: Participant) -> QuerySet[Referral]:
     return Referral.objects.filter(participant=participant).select_related("service", "recorded_by")
 
 
-# The directory of other business support (OTO-8; issue 11 item 6) ---------------------------
+# The directory of other business support (OTO-8) ---------------------------------------------
 
 
 def support_services_offered(hub_id: int | None) -> QuerySet[SupportService]:
@@ -126,9 +122,7 @@ def provider_assignments_for(user) -> QuerySet[ProviderAssignment]:
     return _in_scope(ProviderAssignment.objects.select_related("provider", "participant"), user)
 
 
-def providers_of_hub(hub_id: int):
-    from peernetworks.models import User
-
+def providers_of_hub(hub_id: int) -> QuerySet[User]:
     return User.objects.filter(role=Role.PROVIDER, hub_id=hub_id, is_active=True).order_by(
         "first_name", "last_name", "username"
     )

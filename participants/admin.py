@@ -3,9 +3,8 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from peernetworks.admin_scoping import ScopedAdmin
+from peernetworks.admin.scoping import ScopedAdmin
 
-from . import admin_feedback  # noqa: F401  (feedback and survey admin)
 from .models import (
     Business,
     CreativeSicCode,
@@ -196,6 +195,3 @@ class DiscretionDecisionAdmin(ReadOnlyScopedAdmin):
     list_filter = ["decision", "participant__business__hub"]
     list_select_related = ["participant", "decided_by"]
     search_fields = ["participant__first_name", "participant__last_name", "reason"]
-
-
-from . import admin_gdpr  # noqa: E402, F401

@@ -4,10 +4,10 @@ from django.conf import settings
 from django.core.validators import MaxLengthValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
 
 from peernetworks.audit import AuditedManager, AuditedQuerySet
 from peernetworks.models import GrowthHub, ProgrammeYear
+from peernetworks.personal_data import CHOICE, RULE_CODES
 from peernetworks.validators import (
     validate_companies_house_number,
     validate_plausible_date,
@@ -54,6 +54,22 @@ class Business(models.Model):
 
     HUB_SCOPE = "hub"
     PERSONAL_DATA = True  # sole traders' details are personal data
+    AUDITED = True  # GDPR-5: every change is in the audit trail
+    PERSONAL_FIELDS = (
+        "name",
+        "companies_house_number",
+        "trading_address",
+        "postcode",
+        "cross_lep_agreement_note",
+        "declared_competitors",
+    )
+    NOT_PERSONAL = {
+        "ref": "an opaque external reference",
+        "local_authority": "an area used for aggregates, not an address",
+        "sic_code": "an industry classification used for eligibility and aggregates",
+        "legal_form": CHOICE,
+    }
+    SUBJECT_LOOKUPS = ("participants",)
 
     ref = models.CharField(
         max_length=64, unique=True, null=True, blank=True, help_text="External reference."
@@ -112,7 +128,7 @@ class Business(models.Model):
     potential_to_scale = models.BooleanField(default=False)
     exports_or_could = models.BooleanField("exports or could export", default=False)
     declared_competitors = models.TextField(
-        blank=True, help_text="Businesses this one competes with, one per line (COH-4)."
+        blank=True, help_text="Businesses this one competes with, one per line."
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -234,6 +250,29 @@ class Participant(models.Model):
 
     HUB_SCOPE = "business__hub"  # a participant belongs to the hub of their business (KPI-2)
     PERSONAL_DATA = True
+    AUDITED = True  # GDPR-5: every change is in the audit trail
+    PERSONAL_FIELDS = (
+        "first_name",
+        "last_name",
+        "email",
+        "phone",
+        "job_title",
+        "referral_source_other",
+        "drop_out_reason",
+    )
+    NOT_PERSONAL = {
+        "ref": "an opaque external reference (pseudonymous key used by imports)",
+        "previous_participation": CHOICE,
+        "referral_source": CHOICE,
+        "privacy_notice_url": "the hub's privacy notice address, the same for everyone",
+        "privacy_notice_version": "the privacy notice version acknowledged (ONB-1 evidence)",
+        "eligibility_outcome": CHOICE,
+        "discretion_decision": CHOICE,
+        "eligibility_flexibilities": RULE_CODES,
+        "eligibility_discretion": RULE_CODES,
+        "eligibility_failed_rules": RULE_CODES,
+    }
+    SUBJECT_LOOKUPS = ("pk",)
 
     ref = models.CharField(max_length=64, unique=True, null=True, blank=True)
     business = models.ForeignKey(Business, on_delete=models.PROTECT, related_name="participants")
@@ -348,6 +387,9 @@ class EqualityData(models.Model):
 
     HUB_SCOPE = "participant__business__hub"
     PERSONAL_DATA = True
+    AUDITED = True  # GDPR-5: every change is in the audit trail
+    PERSONAL_FIELDS = ("gender", "age_band", "ethnicity", "disability")
+    SUBJECT_LOOKUPS = ("participant",)
 
     class Gender(models.TextChoices):
         FEMALE = "female", "Female"
@@ -405,6 +447,17 @@ class EligibilityAssessment(models.Model):
 
     HUB_SCOPE = "participant__business__hub"
     PERSONAL_DATA = True
+    AUDITED = True  # GDPR-5: every change is in the audit trail
+    PERSONAL_FIELDS = ("inputs",)
+    NOT_PERSONAL = {
+        "outcome": CHOICE,
+        "flexibilities": RULE_CODES,
+        "failed_rules": RULE_CODES,
+        "discretion": RULE_CODES,
+        "reasons": "the rules' standard explanations, not the person's words",
+        "trigger": "what caused the assessment (system wording)",
+    }
+    SUBJECT_LOOKUPS = ("participant",)
 
     participant = models.ForeignKey(
         Participant, on_delete=models.CASCADE, related_name="assessments"
@@ -442,6 +495,12 @@ class DiscretionDecision(models.Model):
 
     HUB_SCOPE = "participant__business__hub"
     PERSONAL_DATA = True
+    AUDITED = True  # GDPR-5: every change is in the audit trail
+    PERSONAL_FIELDS = ("reason",)
+    NOT_PERSONAL = {
+        "decision": CHOICE,
+    }
+    SUBJECT_LOOKUPS = ("participant",)
 
     participant = models.ForeignKey(
         Participant, on_delete=models.CASCADE, related_name="discretion_decisions"
@@ -467,212 +526,3 @@ class DiscretionDecision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_decision_display()} · {self.participant}"
-
-
-# Surveys and feedback (SPEC §8 SUR, issue 6). Participants answer through personal links.
-
-RATING_CHOICES = [(n, str(n)) for n in range(1, 6)]
-
-
-class SessionFeedback(models.Model):
-    """SUR-1: one attendee's short feedback on one delivered session."""
-
-    HUB_SCOPE = "participant__business__hub"  # KPI-2: feedback belongs to the business's hub
-    PERSONAL_DATA = True
-
-    session = models.ForeignKey(
-        "programme_sessions.Session", on_delete=models.CASCADE, related_name="feedback"
-    )
-    participant = models.ForeignKey(
-        Participant, on_delete=models.CASCADE, related_name="session_feedback"
-    )
-    satisfaction = models.PositiveSmallIntegerField(choices=RATING_CHOICES)
-    relevance = models.PositiveSmallIntegerField(choices=RATING_CHOICES)
-    facilitation = models.PositiveSmallIntegerField(choices=RATING_CHOICES)
-    what_worked = models.TextField(blank=True)
-    what_to_improve = models.TextField(blank=True)
-    submitted_on = models.DateField(
-        help_text="KPI-2 counts feedback by this date.", validators=[validate_plausible_date]
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    objects = AuditedManager()  # GDPR-5: bulk writes are audited too
-
-    class Meta:
-        ordering = ["-submitted_on", "-pk"]
-        verbose_name = "session feedback"
-        verbose_name_plural = "session feedback"
-        indexes = [models.Index(fields=["submitted_on"])]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["session", "participant"], name="feedback_one_per_participant_session"
-            ),
-            models.CheckConstraint(
-                condition=Q(satisfaction__gte=1, satisfaction__lte=5)
-                & Q(relevance__gte=1, relevance__lte=5)
-                & Q(facilitation__gte=1, facilitation__lte=5),
-                name="feedback_ratings_1_to_5",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"Feedback: {self.participant} · {self.session}"
-
-
-class FeedbackInvitation(models.Model):
-    """SUR-1, SUR-5: the feedback link emailed to one attendee of one session. The row is the
-    claim that makes the email go exactly once, and counts the reminders."""
-
-    HUB_SCOPE = "participant__business__hub"
-    PERSONAL_DATA = True
-
-    session = models.ForeignKey(
-        "programme_sessions.Session", on_delete=models.CASCADE, related_name="feedback_invitations"
-    )
-    participant = models.ForeignKey(
-        Participant, on_delete=models.CASCADE, related_name="feedback_invitations"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    sent_at = models.DateTimeField(null=True, blank=True, validators=[validate_plausible_date])
-    reminders_sent = models.PositiveSmallIntegerField(default=0)
-    last_reminded_at = models.DateTimeField(
-        null=True, blank=True, validators=[validate_plausible_date]
-    )
-
-    class Meta:
-        ordering = ["-created_at", "-pk"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["session", "participant"], name="feedback_invitation_once"
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"Feedback link: {self.participant} · {self.session}"
-
-
-class SurveyKind(models.TextChoices):
-    BASELINE = "baseline", "Baseline survey"  # SUR-2
-    EXIT = "exit", "Exit survey"  # SUR-3
-    DROP_OUT = "drop_out", "Drop-out survey"  # SUR-4
-
-
-class AnswerType(models.TextChoices):
-    SCORE = "score", "Score from 1 to 5"
-    TEXT = "text", "Free text"
-
-
-class SurveyQuestion(models.Model):
-    """A survey question for one programme year: data the national coordinator edits in the
-    admin, seeded with the Playbook's baseline topics (participants.surveys)."""
-
-    HUB_SCOPE = None  # national settings: every signed-in user reads them
-
-    programme_year = models.ForeignKey(
-        ProgrammeYear, on_delete=models.PROTECT, related_name="survey_questions"
-    )
-    kind = models.CharField(max_length=10, choices=SurveyKind.choices)
-    topic = models.CharField(
-        max_length=120,
-        help_text="Baseline and exit questions on the same topic are compared (SUR-3).",
-    )
-    text = models.TextField()
-    answer_type = models.CharField(
-        max_length=10, choices=AnswerType.choices, default=AnswerType.SCORE
-    )
-    order = models.PositiveSmallIntegerField(default=0)
-    is_active = models.BooleanField(
-        default=True, help_text="Untick to stop asking it; answers already given are kept."
-    )
-
-    class Meta:
-        ordering = ["programme_year", "kind", "order", "pk"]
-        indexes = [models.Index(fields=["programme_year", "kind", "is_active"])]
-
-    def __str__(self) -> str:
-        return f"{self.get_kind_display()} · {self.topic}"
-
-
-class SurveyResponse(models.Model):
-    """One participant's baseline, exit or drop-out survey: invited, started, completed."""
-
-    HUB_SCOPE = "participant__business__hub"
-    PERSONAL_DATA = True
-
-    participant = models.ForeignKey(
-        Participant, on_delete=models.CASCADE, related_name="survey_responses"
-    )
-    kind = models.CharField(max_length=10, choices=SurveyKind.choices)
-    started_at = models.DateTimeField(default=timezone.now, validators=[validate_plausible_date])
-    completed_on = models.DateField(
-        null=True,
-        blank=True,
-        help_text="KPI-2 counts completed surveys by this date.",
-        validators=[validate_plausible_date],
-    )
-    # SUR-2, SUR-3: the business's figures at entry and at exit.
-    employees = models.PositiveIntegerField(
-        null=True, blank=True, help_text="Full-time and part-time permanent employees."
-    )
-    turnover_gbp = models.PositiveBigIntegerField("turnover (£)", null=True, blank=True)
-    # SUR-5: the invitation email's claim and the reminders sent.
-    invited_at = models.DateTimeField(null=True, blank=True, validators=[validate_plausible_date])
-    reminders_sent = models.PositiveSmallIntegerField(default=0)
-    last_reminded_at = models.DateTimeField(
-        null=True, blank=True, validators=[validate_plausible_date]
-    )
-
-    objects = AuditedManager()  # GDPR-5: bulk writes are audited too
-
-    class Meta:
-        ordering = ["participant", "kind"]
-        indexes = [models.Index(fields=["kind", "completed_on"])]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["participant", "kind"], name="survey_response_one_per_kind"
-            ),
-            models.CheckConstraint(
-                condition=~Q(kind="drop_out")
-                | Q(employees__isnull=True, turnover_gbp__isnull=True),
-                name="survey_response_figures_baseline_exit_only",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.get_kind_display()}: {self.participant}"
-
-    @property
-    def is_complete(self) -> bool:
-        return self.completed_on is not None
-
-
-class SurveyAnswer(models.Model):
-    """One answer, with a copy of the question's topic and text as asked, so editing the
-    questions later never changes what was answered (or the SUR-3 comparison)."""
-
-    HUB_SCOPE = "response__participant__business__hub"
-    PERSONAL_DATA = True
-
-    response = models.ForeignKey(SurveyResponse, on_delete=models.CASCADE, related_name="answers")
-    question = models.ForeignKey(SurveyQuestion, on_delete=models.PROTECT, related_name="answers")
-    topic = models.CharField(max_length=120)
-    question_text = models.TextField()
-    score = models.PositiveSmallIntegerField(null=True, blank=True, choices=RATING_CHOICES)
-    text = models.TextField(blank=True)
-
-    objects = AuditedManager()  # GDPR-5: bulk writes are audited too
-
-    class Meta:
-        ordering = ["response", "question__order", "pk"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["response", "question"], name="survey_answer_one_per_question"
-            ),
-            models.CheckConstraint(
-                condition=Q(score__isnull=True) | Q(score__gte=1, score__lte=5),
-                name="survey_answer_score_1_to_5",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.topic}: {self.score if self.score is not None else self.text[:40]}"

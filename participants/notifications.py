@@ -1,9 +1,9 @@
-"""Emails about registrations, through Django's mail framework only (GDPR-1)."""
+"""Emails about registrations (templates/emails/registration_received), through Django's mail
+framework only (GDPR-1)."""
 
-from django.conf import settings
-from django.core.mail import send_mail
 from django.urls import reverse
 
+from peernetworks.emails import email_message, site_url
 from peernetworks.models import Role, User
 
 from .models import Participant
@@ -27,14 +27,15 @@ def registration_notify_hub(participant: Participant) -> int:
     recipients = hub_staff_addresses(hub)
     if not recipients:
         return 0
-    link = settings.SITE_URL + reverse("participants:participant-detail", args=[participant.pk])
-    outcome = participant.get_eligibility_outcome_display() or "not assessed"
-    return send_mail(
+    context = {
+        "participant": participant,
+        "hub": hub,
+        "outcome": participant.get_eligibility_outcome_display() or "not assessed",
+        "link": site_url(reverse("participants:participant-detail", args=[participant.pk])),
+    }
+    return email_message(
+        "registration_received",
+        context,
         subject=f"New Peer Networks registration: {participant.business.name}",
-        message=(
-            f"{participant.full_name} of {participant.business.name} has registered for "
-            f"Peer Networks with {hub.name}.\n\nEligibility: {outcome}.\n\nReview it: {link}\n"
-        ),
-        from_email=None,
-        recipient_list=recipients,
-    )
+        to=recipients,
+    ).send()

@@ -15,7 +15,7 @@ from .eligibility import (
     application_as_data,
     assess,
 )
-from .eligibility_settings import eligibility_settings
+from .eligibility.settings import eligibility_settings
 from .models import (
     Business,
     DiscretionChoice,

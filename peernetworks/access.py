@@ -1,14 +1,11 @@
-"""The one access scope: what a signed-in user may see.
+"""The one access scope: what a signed-in user may see, and which pages each role uses.
 
 Every selector, admin `get_queryset`, export and view narrows its queryset through
-`scope_to_hub`, so "another hub's object answers 404" holds everywhere (SPEC §1).
+`scope_to_hub`, so "another hub's object answers 404" holds everywhere (SPEC §1). The role
+predicates below decide who may open which pages; the decorators that apply them to views are
+in `peernetworks.web`.
 """
 
-from collections.abc import Callable
-from functools import wraps
-
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 
 from .models import Role
@@ -19,6 +16,32 @@ def is_programme_staff(user) -> bool:
     return user.is_authenticated and (
         user.is_superuser or user.role in (Role.HUB_STAFF, Role.NATIONAL_COORDINATOR)
     )
+
+
+def may_see_personal_data(user) -> bool:
+    """Pages showing participants' personal data: hub staff (and system administrators) only.
+    The national coordinator reads aggregates elsewhere (SPEC §1)."""
+    return (
+        user.is_authenticated
+        and user.is_active
+        and (user.is_superuser or user.role == Role.HUB_STAFF)
+    )
+
+
+def may_use_portal(user) -> bool:
+    """The facilitator portal: facilitators, and hub staff for their hub's cohorts. The
+    national coordinator reads no participant data (SPEC §1) and providers have their own
+    pages."""
+    return (
+        user.is_authenticated
+        and user.is_active
+        and (user.is_superuser or user.role in (Role.FACILITATOR, Role.HUB_STAFF))
+    )
+
+
+def is_provider(user) -> bool:
+    """The provider portal: signed-in, active providers."""
+    return user.is_authenticated and user.is_active and user.role == Role.PROVIDER
 
 
 def scope_to_hub(queryset: QuerySet, user) -> QuerySet:
@@ -40,33 +63,3 @@ def scope_to_hub(queryset: QuerySet, user) -> QuerySet:
     if user.role == Role.HUB_STAFF and user.hub_id:
         return queryset.filter(**{hub_path: user.hub_id})
     return queryset.none()
-
-
-def staff_required(view: Callable) -> Callable:
-    """Staff pages: anonymous users go to the login page; other roles are refused."""
-
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if not is_programme_staff(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapper
-
-
-def hub_staff_required(view: Callable) -> Callable:
-    """Pages showing participants' personal data: hub staff (and system administrators) only.
-    The national coordinator reads aggregates elsewhere (SPEC §1)."""
-
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        user = request.user
-        if not (user.is_active and (user.is_superuser or user.role == Role.HUB_STAFF)):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapper

@@ -16,7 +16,7 @@ app.autodiscover_tasks()
 app.conf.beat_schedule = {
     # SES-5: hourly, at 5 past, joining instructions for sessions due them.
     "send-joining-instructions": {
-        "task": "cohorts.tasks.send_joining_instructions",
+        "task": "sessions.tasks.send_joining_instructions",
         "schedule": crontab(minute=5),
     },
     # KPI-1: the previous month's returns on the 1st, at 06:15 UTC (after any clock change).
@@ -32,7 +32,7 @@ app.conf.beat_schedule = {
     # SUR-1, SUR-5: daily at 08:30 UTC (09:30 in summer), survey invitations due, feedback
     # links not yet sent, and bounded reminders; also `manage.py send_survey_reminders`.
     "send-survey-reminders": {
-        "task": "participants.tasks.send_survey_reminders",
+        "task": "feedback.tasks.send_survey_reminders",
         "schedule": crontab(hour=8, minute=30),
     },
     # Tasks kept while the broker was down are sent again (peernetworks.queue).

@@ -2,6 +2,15 @@
 
 from dataclasses import dataclass, field
 
+from django.utils import timezone
+
+from participants.selectors import participant_counts_by_hub
+from quality.selectors import quality_items_overdue
+from reporting.selectors import returns_due_and_overdue
+from sessions.models import Session
+from sessions.selectors import late_instructions
+
+from .access import scope_to_hub
 from .models import ProgrammeYear
 from .selectors import growth_hubs_with_targets
 
@@ -59,11 +68,6 @@ def late_joining_instructions(user, year: ProgrammeYear | None) -> list:
     """SES-5's flag: sessions under the notice period away whose instructions are unsent."""
     if year is None:
         return []
-    from cohorts.joining_instructions import late_instructions
-    from sessions.models import Session
-
-    from .access import scope_to_hub
-
     sessions = scope_to_hub(Session.objects.select_related("cohort"), user)
     return list(
         late_instructions(sessions, notice_hours=year.joining_instructions_notice_hours).order_by(
@@ -76,22 +80,14 @@ def hub_counts(user, year: ProgrammeYear | None) -> dict[str, dict[str, int]]:
     """Live counts per hub slug, from the apps that record them."""
     if year is None:
         return {}
-    from participants.selectors import participant_counts_by_hub
-
     return participant_counts_by_hub(user, year)
 
 
 def kpi_returns_open(user) -> tuple[list, list]:
     """KPI-1: the returns still to submit, due and overdue, in one query."""
-    from django.utils import timezone
-
-    from reporting.selectors import returns_due_and_overdue
-
     return returns_due_and_overdue(user, timezone.localdate())
 
 
 def quality_items_overdue_on_home(user) -> list:
-    """Quality items past their resolve-by date or with a late action (issue 11)."""
-    from cohorts.quality_selectors import quality_items_overdue
-
+    """Quality items past their resolve-by date or with a late action."""
     return list(quality_items_overdue(user)[:20])

@@ -1,4 +1,4 @@
-"""Staff session lifetime (issue 9): 30 minutes idle and 12 hours in all, checked on the server.
+"""Staff session lifetime: 30 minutes idle and 12 hours in all, checked on the server.
 
 The clocks are set at login (when the session is written anyway), and the idle clock is
 refreshed at most every few minutes, so ordinary page views do not write the session.

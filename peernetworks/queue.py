@@ -1,12 +1,25 @@
-"""Sending background tasks without ever losing one.
+"""Sending background tasks without ever losing one: how they are queued, kept and retried.
 
 `enqueue_on_commit(task, *args)` sends the task once the surrounding transaction commits. If the
 broker cannot be reached, the request still succeeds: the task is kept as a PendingTask and
-`retry_pending_tasks` (beat, every five minutes; also a management command) sends it again.
+`retry_pending_tasks` (beat, every five minutes; also a command of that name) sends it again.
+
+Every task that sends email shares one retry policy (`EMAIL_RETRY`, with `EmailTask`). A mail
+server that refuses or drops a connection raises OSError (smtplib.SMTPException and socket
+errors both are). The task is then retried with exponential backoff, without jitter so the
+schedule is predictable: 1, 2, 4, 8, 16, 32 minutes, then hourly (`retry_backoff_max`), eight
+retries in all (about three hours). When the last retry fails the email is not lost: the task
+is kept, parked, in the PendingTask outbox and an ERROR is logged for operations; a system
+administrator sends it again from the admin ("Send again now") or with
+`retry_pending_tasks --parked` once the mail server is mended. Parked tasks are not retried
+automatically, so a message the server keeps refusing is not tried for ever. Sending one again
+is safe: the batch jobs record whom they have emailed and skip them; a one-off notification at
+worst repeats a message the server accepted before the failure.
 """
 
 import logging
 
+from celery import Task
 from django.db import transaction
 
 from .models import PendingTask
@@ -54,7 +67,7 @@ def pending_tasks_retry(*, limit: int = 500, parked: bool = False, only=None, on
     """Sends kept tasks again, oldest first; each one that goes through is removed.
 
     By default only the tasks kept while the broker was down; `parked=True` also sends those
-    that gave up against a failing mail server (tasks_policy.EmailTask); `only` limits it to a
+    that gave up against a failing mail server (EmailTask); `only` limits it to a
     queryset of PendingTask (the admin's action); `on_sent(pending, result)` hears of each.
 
     Each kept task is tried on its own: one that fails (in-process, its own exception) is
@@ -91,3 +104,38 @@ def pending_tasks_retry(*, limit: int = 500, parked: bool = False, only=None, on
         pending.delete()
         sent += 1
     return sent
+
+
+class EmailTask(Task):
+    """A task whose final failure is kept in the outbox and logged, never silently dropped."""
+
+    def on_failure(self, exc, task_id, args, kwargs, einfo):
+        if self.request.is_eager:
+            # In-process (no broker): the caller, `enqueue`, keeps it.
+            return
+        log.error(
+            "Task %s%s failed after %d attempt(s), kept in the outbox: %r",
+            self.name,
+            tuple(args),
+            self.request.retries + 1,
+            exc,
+        )
+        if not isinstance(exc, OSError):
+            return  # a bug, not an outage: sending it again would fail the same way
+        PendingTask.objects.create(
+            task=self.name,
+            args=list(args),
+            attempts=self.request.retries + 1,
+            parked=True,
+            last_error=f"gave up after {self.request.retries + 1} attempt(s): {exc!r}"[:2000],
+        )
+
+
+EMAIL_RETRY = {
+    "base": EmailTask,
+    "autoretry_for": (OSError,),
+    "retry_backoff": 60,
+    "retry_backoff_max": 3600,
+    "retry_jitter": False,
+    "max_retries": 8,
+}

@@ -4,7 +4,7 @@ export log (read-only: an audit trail, GDPR-5). Rows come through the one access
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 
-from peernetworks.admin_scoping import ScopedAdmin
+from peernetworks.admin.scoping import ScopedAdmin
 
 from .kpi import KPI_FIELDS
 from .models import SUBMITTED, ExportLog, KpiReturn, KpiReturnRevision

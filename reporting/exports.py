@@ -17,12 +17,13 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
 from cohorts.models import CohortMembership
-from cohorts.quality_selectors import EvaluationDates, evaluation_dates_from
-from participants.models import Participant, SurveyKind, SurveyResponse
+from feedback.models import SurveyKind, SurveyResponse
+from participants.models import Participant
 from peernetworks import audit
 from peernetworks.access import scope_to_hub
 from peernetworks.models import ProgrammeYear
 from peernetworks.spreadsheets import csv_text, xlsx_cell
+from quality.selectors import EvaluationDates, evaluation_dates_from
 
 from .interchange.exporter import Refs
 from .kpi import KPI_FIELDS
@@ -92,7 +93,7 @@ EVALUATOR_COLUMNS = [
     "baseline_turnover_gbp",
     "exit_employees",
     "exit_turnover_gbp",
-    # Impact Assessment & Evaluation (issue 11): when the evaluator's surveys fall due.
+    # Impact Assessment & Evaluation: when the evaluator's surveys fall due.
     "completed_on",
     "post_completion_survey_due",
     "six_month_survey_due",

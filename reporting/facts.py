@@ -10,24 +10,16 @@ sessions, attendance and observations) of that year.
 from collections import defaultdict
 from decimal import Decimal
 
-from django.db.models import (
-    Case,
-    Count,
-    ExpressionWrapper,
-    F,
-    FloatField,
-    Q,
-    Sum,
-    Value,
-    When,
-)
+from django.db.models import Count, F, FloatField, Q, Sum
 from django.db.models.functions import Cast
 
 from cohorts.models import Cohort
+from feedback.models import SessionFeedback, SurveyResponse
 from one_to_one.models import OneToOneSession
-from participants.models import Participant, SessionFeedback, SurveyResponse, eligible_as_at
+from participants.models import Participant, eligible_as_at
 from peernetworks.models import ProgrammeYear
 from sessions.models import ATTENDED_STATUSES, Attendance, Observation, Session, SessionStatus
+from sessions.selectors import attended_minutes
 
 from .kpi import Facts, Period
 
@@ -125,20 +117,12 @@ def hub_facts(period: Period, year: ProgrammeYear) -> dict[int, Facts]:
         {"n": "participants_started"},
     )
 
-    # Participants who completed the group hours: minutes attended where recorded, else the
-    # session's whole length (SES-7, KPI-2).
-    minutes = Case(
-        When(minutes_attended__isnull=False, then=Cast("minutes_attended", FloatField())),
-        default=ExpressionWrapper(
-            Cast("session__duration_hours", FloatField()) * Value(60.0),
-            output_field=FloatField(),
-        ),
-        output_field=FloatField(),
-    )
+    # Participants who completed the group hours: their attended minutes (SES-7, KPI-2), summed
+    # as floats to compare with the tolerance.
     completed_hours = (
         Attendance.objects.filter(attended)
         .values("participant")
-        .annotate(total=Sum(minutes))
+        .annotate(total=Sum(Cast(attended_minutes(), FloatField())))
         .filter(total__gte=float(year.group_hours_required) * 60 - EPSILON)
         .values("participant")
     )

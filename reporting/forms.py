@@ -31,7 +31,7 @@ class CompileForm(forms.Form):
 class ReopenForm(forms.Form):
     reason = forms.CharField(
         label="Reason for re-opening",
-        help_text="Recorded in the return's history (KPI-4).",
+        help_text="Recorded in the return's history.",
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2}),
         error_messages={"required": "Say why the return is being re-opened."},

@@ -10,9 +10,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
-from zoneinfo import ZoneInfo
 
-LONDON = ZoneInfo("Europe/London")
+from peernetworks.units import LONDON
+
 TWO_PLACES = Decimal("0.01")
 
 COUNT_FIELDS = [

@@ -22,6 +22,7 @@ SUBMITTED = (ReturnStatus.SUBMITTED_ON_TIME, ReturnStatus.SUBMITTED_LATE)
 
 class KpiReturn(models.Model):
     HUB_SCOPE = "hub"
+    AUDITED = True  # GDPR-5: every change is in the audit trail
 
     hub = models.ForeignKey(GrowthHub, on_delete=models.PROTECT, related_name="kpi_returns")
     programme_year = models.ForeignKey(

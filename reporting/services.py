@@ -149,7 +149,7 @@ FAULT_TEST_PAUSE = "PN_FAULT_TEST_PAUSE_COMPILE"
 
 
 def _fault_test_pause_after_writing_returns() -> None:
-    """For the fault test only (issue 9, tests/reporting/test_compile_killed.py): with the
+    """For the fault test only (tests/reporting/test_compile_killed.py): with the
     environment variable PN_FAULT_TEST_PAUSE_COMPILE set to a file path, the compile writes its
     process id there once the returns are written but not yet their revisions, nor committed,
     and waits to be killed. Does nothing when the variable is unset, as in production."""

@@ -2,13 +2,13 @@ import logging
 from datetime import date, timedelta
 
 from celery import shared_task
-from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 
 from participants.notifications import hub_staff_addresses
+from peernetworks.emails import email_message
 from peernetworks.models import Role, User
-from peernetworks.tasks_policy import EMAIL_RETRY
+from peernetworks.queue import EMAIL_RETRY
 
 from .services import NoProgrammeYear, kpi_returns_compile, kpi_returns_mark_overdue
 
@@ -20,8 +20,8 @@ def previous_month(today: date) -> date:
 
 
 # Acknowledged only when done, and re-queued if the worker dies mid-compile: the compile is one
-# transaction and idempotent (KPI-4), so running it again gives the same returns (issue 9;
-# tests/reporting/test_compile_killed.py).
+# transaction and idempotent (KPI-4), so running it again gives the same returns
+# (tests/reporting/test_compile_killed.py).
 @shared_task(acks_late=True, reject_on_worker_lost=True)
 def compile_previous_month() -> str:
     """KPI-1: on the 1st, each hub's return for the previous month (idempotent, KPI-4). The
@@ -40,7 +40,7 @@ def compile_previous_month() -> str:
 def mark_overdue_returns() -> int:
     """KPI-1: daily; unsubmitted returns past their due date become overdue and hub staff and
     the national coordinator are alerted once. One transaction: if the mail server fails,
-    the marking is undone too, so the retry marks and alerts again (issue 9, never lost)."""
+    the marking is undone too, so the retry marks and alerts again: no alert is lost."""
     with transaction.atomic():
         return _mark_overdue_and_alert()
 
@@ -54,13 +54,10 @@ def _mark_overdue_and_alert() -> int:
     )
     for kpi_return in marked:
         hub = kpi_return.hub
-        send_mail(
+        email_message(
+            "kpi_return_overdue",
+            {"kpi_return": kpi_return, "hub": hub},
             subject=f"Overdue: {hub.name} Peer Networks return for {kpi_return.month:%B %Y}",
-            message=(
-                f"The {kpi_return.month:%B %Y} KPI return for {hub.name} was due on "
-                f"{kpi_return.due_date:%d %B %Y} and has not been submitted.\n"
-            ),
-            from_email=None,
-            recipient_list=sorted(set(hub_staff_addresses(hub) + national)),
-        )
+            to=sorted(set(hub_staff_addresses(hub) + national)),
+        ).send()
     return len(marked)

@@ -1,7 +1,8 @@
-"""Attendance rules as pure functions (SES-7, SES-8, KPI-2, issue 5's forecast).
+"""Attendance rules as pure functions (SES-7, SES-8, KPI-2, and the forecast of whether a
+participant can still reach the group hours).
 
 Plain values in, plain values out: no database. The per-participant sums the pages show are
-done by the database (`sessions.selectors_portal.ATTENDED_MINUTES`, the SQL form of
+done by the database (`sessions.selectors.attended_minutes`, the SQL form of
 `attended_minutes`); tests keep the two in step.
 """
 
@@ -56,7 +57,7 @@ def has_completed_group_hours(*, attended: Decimal | int, required_hours: Decima
 def can_still_reach(
     *, attended: Decimal | int, remaining: Decimal | int, required_hours: Decimal
 ) -> bool:
-    """Issue 5 forecast: the required group hours are reachable when the minutes attended plus
+    """The forecast: the required group hours are reachable when the minutes attended plus
     every session still to be delivered (attended in full) reach them."""
     return Decimal(attended) + Decimal(remaining) >= session_minutes(required_hours)
 

@@ -9,6 +9,7 @@ from cohorts.models import Cohort, DeliveryMode, Platform
 from participants.models import Participant
 from peernetworks.audit import AuditedManager
 from peernetworks.models import GrowthHub
+from peernetworks.personal_data import CHOICE
 from peernetworks.validators import validate_plausible_date
 
 
@@ -49,6 +50,7 @@ class SessionStatus(models.TextChoices):
 
 class Session(models.Model):
     HUB_SCOPE = "cohort__hub"
+    AUDITED = True  # GDPR-5: every change is in the audit trail
 
     ref = models.CharField(max_length=64, unique=True, null=True, blank=True)
     cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="sessions")
@@ -98,6 +100,11 @@ ATTENDED_STATUSES = (AttendanceStatus.PRESENT, AttendanceStatus.LATE, Attendance
 class Attendance(models.Model):
     HUB_SCOPE = "session__cohort__hub"
     PERSONAL_DATA = True
+    AUDITED = True  # GDPR-5: every change is in the audit trail
+    NOT_PERSONAL = {
+        "status": CHOICE,
+    }
+    SUBJECT_LOOKUPS = ("participant",)
 
     session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="attendance")
     participant = models.ForeignKey(
@@ -105,7 +112,7 @@ class Attendance(models.Model):
     )
     status = models.CharField(max_length=20, choices=AttendanceStatus.choices)
     minutes_attended = models.PositiveIntegerField(
-        null=True, blank=True, help_text="Only when not the whole session (SES-7)."
+        null=True, blank=True, help_text="Only when not the whole session."
     )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -192,7 +199,7 @@ class Observation(models.Model):
         return f"Observation of {self.session}"
 
 
-# Facilitator portal (issue 5): attendance history, notes, action cards, absences, referrals.
+# What the facilitator portal records: attendance, notes, action cards, absences, referrals.
 
 
 class AttendanceChange(models.Model):
@@ -201,6 +208,11 @@ class AttendanceChange(models.Model):
 
     HUB_SCOPE = "attendance__session__cohort__hub"
     PERSONAL_DATA = True
+    NOT_PERSONAL = {
+        "old_status": CHOICE,
+        "new_status": CHOICE,
+    }
+    SUBJECT_LOOKUPS = ("attendance__participant",)
 
     attendance = models.ForeignKey(Attendance, on_delete=models.CASCADE, related_name="changes")
     changed_by = models.ForeignKey(
@@ -235,6 +247,11 @@ class SessionNote(models.Model):
 
     HUB_SCOPE = "session__cohort__hub"
     PERSONAL_DATA = True
+    NOT_PERSONAL = {
+        "process_issues": "how the session ran as a whole; each member's issue is a PresenterNote",
+        "hot_topics": "themes of the group reported in KPI returns, not about one member",
+    }
+    SUBJECT_LOOKUPS = ("presenters__participant",)
 
     session = models.OneToOneField(Session, on_delete=models.CASCADE, related_name="note")
     process_issues = models.TextField(
@@ -259,6 +276,8 @@ class PresenterNote(models.Model):
 
     HUB_SCOPE = "note__session__cohort__hub"
     PERSONAL_DATA = True
+    PERSONAL_FIELDS = ("issue",)
+    SUBJECT_LOOKUPS = ("participant",)
 
     note = models.ForeignKey(SessionNote, on_delete=models.CASCADE, related_name="presenters")
     participant = models.ForeignKey(
@@ -290,6 +309,11 @@ class ActionCard(models.Model):
 
     HUB_SCOPE = "session__cohort__hub"
     PERSONAL_DATA = True
+    PERSONAL_FIELDS = ("actions", "reflection")
+    NOT_PERSONAL = {
+        "report_status": CHOICE,
+    }
+    SUBJECT_LOOKUPS = ("participant",)
 
     session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="action_cards")
     participant = models.ForeignKey(
@@ -343,6 +367,8 @@ class AbsenceFollowUp(models.Model):
 
     HUB_SCOPE = "attendance__session__cohort__hub"
     PERSONAL_DATA = True
+    PERSONAL_FIELDS = ("note",)
+    SUBJECT_LOOKUPS = ("attendance__participant",)
 
     attendance = models.OneToOneField(
         Attendance, on_delete=models.CASCADE, related_name="follow_up"
@@ -387,6 +413,11 @@ class DisengagementReport(models.Model):
 
     HUB_SCOPE = "cohort__hub"
     PERSONAL_DATA = True
+    PERSONAL_FIELDS = ("reason", "resolution_note")
+    NOT_PERSONAL = {
+        "outcome": CHOICE,
+    }
+    SUBJECT_LOOKUPS = ("participant",)
 
     participant = models.ForeignKey(
         Participant, on_delete=models.PROTECT, related_name="disengagement_reports"
@@ -430,11 +461,13 @@ class DisengagementReport(models.Model):
 
 
 class SupportReferral(models.Model):
-    """Issue 5: the facilitator flags a participant as needing deeper one-to-one support; hub
+    """The facilitator flags a participant as needing deeper one-to-one support; hub
     staff see it and acknowledge it."""
 
     HUB_SCOPE = "cohort__hub"
     PERSONAL_DATA = True
+    PERSONAL_FIELDS = ("reason",)
+    SUBJECT_LOOKUPS = ("participant",)
 
     participant = models.ForeignKey(
         Participant, on_delete=models.PROTECT, related_name="support_referrals"

@@ -6,20 +6,8 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from enum import StrEnum
-from zoneinfo import ZoneInfo
 
-LONDON = ZoneInfo("Europe/London")
-
-
-def hours_text(value) -> str:
-    """18.00 -> "18", 3.50 -> "3.5": hours as people write them."""
-    return f"{Decimal(value).normalize():f}"
-
-
-def hours_phrase(value) -> str:
-    """1 -> "1 hour", 2.5 -> "2.5 hours"."""
-    text = hours_text(value)
-    return f"{text} hour" if text == "1" else f"{text} hours"
+from peernetworks.units import LONDON, hours_phrase, hours_text
 
 
 def _elapsed(earlier: datetime, later: datetime) -> timedelta:

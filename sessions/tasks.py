@@ -2,11 +2,32 @@
 
 from celery import shared_task
 
-from peernetworks.tasks_policy import EMAIL_RETRY
+from peernetworks.queue import EMAIL_RETRY
 
-from .services_attendance import disengagement_notify_hub
+from .services import (
+    disengagement_notify_hub,
+    joining_instructions_send_due,
+    observation_notify_facilitator,
+    session_rescheduled_notify,
+)
 
-# Facilitator portal (issue 5) -------------------------------------------------------------
+
+@shared_task(**EMAIL_RETRY)
+def send_joining_instructions() -> list[int]:
+    """SES-5, every hour from beat; also `python manage.py send_joining_instructions`."""
+    return joining_instructions_send_due().sent
+
+
+@shared_task(**EMAIL_RETRY)
+def notify_facilitator_of_observation(observation_id: int) -> int:
+    """SES-11: the lead facilitator hears that a session will be observed."""
+    return observation_notify_facilitator(observation_id)
+
+
+@shared_task(**EMAIL_RETRY)
+def notify_session_rescheduled(session_id: int, moved_from: str) -> int:
+    """SES-5: tells every current member that a session has moved."""
+    return session_rescheduled_notify(session_id, moved_from)
 
 
 @shared_task(**EMAIL_RETRY)

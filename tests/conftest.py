@@ -53,7 +53,7 @@ def staff_client(client, hub_staff):
     return client
 
 
-# Two-factor sign-in (issue 9 item 2) ---------------------------------------------------------
+# Two-factor sign-in ---------------------------------------------------------
 # The test settings keep it on. `client.force_login(staff)` signs a staff account in with a
 # verified session, as if they had entered their authenticator code (the session holds the
 # device exactly as django_otp.login leaves it); `@pytest.mark.mfa_unverified` makes force_login

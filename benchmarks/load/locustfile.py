@@ -1,4 +1,4 @@
-"""Load test, step 2 (issue 9 item 6): hub staff browsing, facilitators saving attendance and
+"""Load test, step 2: hub staff browsing, facilitators saving attendance and
 participants giving feedback, against gunicorn on the national demo (run.sh starts it all).
 
     LOAD_DATA=benchmarks/load/out/users.json locust -f benchmarks/load/locustfile.py \
@@ -10,7 +10,7 @@ that answers 200 with an error on it still counts as a failure. Feedback is post
 distinct attended (participant, session) pairs without feedback (SUR-1 allows one each), so
 every POST is a genuine first submission.
 
-At the end it prints the figures and PASS or FAIL against the thresholds (issue 9): at least
+At the end it prints the figures and PASS or FAIL against the thresholds: at least
 15 requests per second, no failures, p95 under 300 ms for pages (every GET, and the attendance
 POST) and under 200 ms for feedback POSTs; the exit code is 1 on FAIL. LOAD_SUMMARY names a
 JSON file for the figures.
@@ -94,7 +94,7 @@ def _verdict(environment, **kwargs):
     }
     if os.environ.get("LOAD_SUMMARY"):
         Path(os.environ["LOAD_SUMMARY"]).write_text(json.dumps(summary, indent=2))
-    print("\nLoad test verdict (issue 9 item 6):")
+    print("\nLoad test verdict:")
     for group, g in groups.items():
         print(f"  {group}: {g['requests']} requests, p50 {g['p50_ms']} ms, p95 {g['p95_ms']} ms")
     for check, ok in checks.items():

@@ -1,4 +1,4 @@
-"""Load test, step 1 (issue 9 item 6): the national demo in PostgreSQL, and what the simulated
+"""Load test, step 1: the national demo in PostgreSQL, and what the simulated
 users need to act without going through the login form.
 
 Usage (run.sh does this):
@@ -49,8 +49,10 @@ from django.urls import reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from cohorts.models import Cohort  # noqa: E402
-from participants.feedback import feedback_token, home_token  # noqa: E402
-from participants.models import FeedbackInvitation, Participant, SessionFeedback  # noqa: E402
+from feedback.models import FeedbackInvitation, SessionFeedback  # noqa: E402
+from feedback.rules import feedback_token  # noqa: E402
+from participants.links import home_token  # noqa: E402
+from participants.models import Participant  # noqa: E402
 from peernetworks.middleware import LAST_SEEN, STARTED  # noqa: E402
 from peernetworks.models import ProgrammeYear, Role, User  # noqa: E402
 from reporting.models import KpiReturn  # noqa: E402

@@ -26,7 +26,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "axes",
-    # Two-factor sign-in for staff (issue 9): authenticator apps and one-time backup codes.
+    # Two-factor sign-in for staff: authenticator apps and one-time backup codes.
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
@@ -35,7 +35,11 @@ INSTALLED_APPS = [
     "cohorts.apps.CohortsConfig",
     "sessions.apps.ProgrammeSessionsConfig",
     "one_to_one.apps.OneToOneConfig",
+    "quality.apps.QualityConfig",
+    "feedback.apps.FeedbackConfig",
     "reporting.apps.ReportingConfig",
+    "privacy.apps.PrivacyConfig",
+    "demo.apps.DemoConfig",
 ]
 
 MIDDLEWARE = [
@@ -92,7 +96,7 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 
-# Lockout (issue 9): by username AND client IP together, so one person's mistakes never lock
+# Lockout: by username AND client IP together, so one person's mistakes never lock
 # a shared office IP; the cool-off grows with repeated failures (peernetworks.security).
 AXES_FAILURE_LIMIT = 5
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
@@ -138,7 +142,7 @@ CACHES = {
 # Completed registrations accepted from one address for one hub (django-ratelimit's syntax).
 REGISTRATION_RATE = env("DJANGO_REGISTRATION_RATE", default="20/h")
 
-# Two-factor sign-in (issue 9): accounts with these roles (and every is_staff/superuser account)
+# Two-factor sign-in: accounts with these roles (and every is_staff/superuser account)
 # must confirm an authenticator code before any other page (peernetworks.mfa). Production forces
 # it on; local development may switch it off for the demo logins.
 STAFF_MFA_REQUIRED = env.bool("DJANGO_STAFF_MFA", default=True)
@@ -146,7 +150,7 @@ MFA_ROLES = ["hub_staff", "national_coordinator"]
 OTP_TOTP_ISSUER = "Peer Networks Admin"
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True  # the admin never shows a device's secret key
 
-# Staff sessions end after 30 minutes idle and 12 hours in all (issue 9).
+# Staff sessions end after 30 minutes idle and 12 hours in all.
 SESSION_IDLE_SECONDS = 30 * 60
 SESSION_ABSOLUTE_SECONDS = 12 * 60 * 60
 SESSION_COOKIE_AGE = SESSION_IDLE_SECONDS

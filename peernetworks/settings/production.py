@@ -18,7 +18,7 @@ if not SECRET_KEY:
 DEBUG = False
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS")
 
-# Two-factor sign-in for staff is not optional in production (issue 9).
+# Two-factor sign-in for staff is not optional in production.
 if not env.bool("DJANGO_STAFF_MFA", default=True):
     raise ImproperlyConfigured("DJANGO_STAFF_MFA cannot be switched off in production.")
 STAFF_MFA_REQUIRED = True

@@ -2,7 +2,7 @@
 
 from django import template
 
-from sessions.schedule import hours_text
+from peernetworks.units import hours_text
 
 register = template.Library()
 

@@ -6,25 +6,17 @@ year) and users they refer to. Records created in the application get a generate
 same records and fields.
 """
 
-from zoneinfo import ZoneInfo
-
 from django.db.models import Prefetch
 
 from cohorts.models import Cohort, CohortMembership
+from feedback.models import SessionFeedback, SurveyResponse
 from one_to_one.models import OneToOneSession
-from participants.models import (
-    Business,
-    DiscretionDecision,
-    Participant,
-    SessionFeedback,
-    SurveyResponse,
-)
+from participants.models import Business, DiscretionDecision, Participant
 from peernetworks.models import Cluster, GrowthHub, HubYear, ProgrammeYear, User
+from peernetworks.units import LONDON
 from sessions.models import Attendance, Observation, Session
 
 from .importer import FORMAT
-
-LONDON = ZoneInfo("Europe/London")
 
 
 class Refs:

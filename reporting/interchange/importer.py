@@ -14,32 +14,25 @@ other record of the file is new and belongs to the file's year.
 import json
 from dataclasses import dataclass, field
 from datetime import datetime, time
-from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from cohorts.models import Cohort, CohortMembership
+from feedback.models import SessionFeedback, SurveyResponse
 from one_to_one.models import OneToOneSession
 from participants.eligibility import LEGAL_FORMS, PREVIOUS_PARTICIPATION_CHOICES, Outcome
-from participants.models import (
-    Business,
-    DiscretionChoice,
-    DiscretionDecision,
-    Participant,
-    SessionFeedback,
-    SurveyResponse,
-)
+from participants.models import Business, DiscretionChoice, DiscretionDecision, Participant
 from participants.services import participant_assess
 from peernetworks.db_statistics import planner_statistics_refresh
 from peernetworks.models import Cluster, GrowthHub, HubYear, ProgrammeYear, Role, User
 from peernetworks.services import programme_year_create
+from peernetworks.units import LONDON
 from sessions.models import Attendance, AttendanceStatus, Observation, Session, SessionStatus, Topic
 
 from .fields import MONEY_MAX, Record
 
 FORMAT = "peer-networks-programme/1"
-LONDON = ZoneInfo("Europe/London")
 TOP_LEVEL = [
     "format",
     "programme_year",

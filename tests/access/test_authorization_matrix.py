@@ -1,4 +1,4 @@
-"""The authorization matrix (issue 9 item 1, SPEC §1): every URL of the project, requested by
+"""The authorization matrix (SPEC §1): every URL of the project, requested by
 every role, answers what this table says.
 
 The URL list comes from the resolver (`get_resolver()`, walked recursively; the admin's own
@@ -78,7 +78,7 @@ MATRIX: dict[str, tuple[dict[str, str], str]] = {
     "healthz": ({},                       "200  -   200  200  200  200  200  200  200"),
     "login": ({},                         "200  -   200  200  200  200  200  200  200"),
     "logout": ({},                        "405  -   405  405  405  405  405  405  405"),
-    # Two-factor sign-in (issue 9 item 2): staff accounts only (the sessions here are verified;
+    # Two-factor sign-in: staff accounts only (the sessions here are verified;
     # tests/peernetworks/test_mfa.py covers unverified ones).
     "mfa:verify": ({},                    "L    -   403  403  403  403  >home >home >home"),
     "mfa:setup": ({},                     "L    -   403  403  403  403  200  200  200"),
@@ -126,7 +126,7 @@ MATRIX: dict[str, tuple[dict[str, str], str]] = {
     "facilitator:session-notes": ({"pk": "session"},           "405 - 405 405 405 405 405 405 405"),  # noqa: E501
     "facilitator:session-report-back": ({"pk": "session"},     "405 - 405 405 405 405 405 405 405"),  # noqa: E501
     "facilitator:follow-up-close": ({"pk": "follow_up"},       "L - 403 403 200 404 200 404 403"),
-    # Issue 11: a peer group's page for its members and organiser (fac is a member, hubA organises).
+    # a peer group's page for its members and organiser (fac is a member, hubA organises).
     "facilitator:peer-group": ({"pk": "peer_group"},           "L - 403 403 200 404 200 404 403"),
     "facilitator:disengagement-review": ({"pk": "disengagement"}, "L - 403 403 403 403 200 404 404"),  # noqa: E501
     "facilitator:referral-acknowledge": ({"pk": "support_referral"}, "405 - 405 405 405 405 405 405 405"),  # noqa: E501
@@ -169,10 +169,10 @@ MATRIX: dict[str, tuple[dict[str, str], str]] = {
     "reporting:dashboard": ({},                                "L - 403 403 403 403 200 200 200"),
     "reporting:export-list": ({},                              "L - 403 403 403 403 200 200 200"),
     "reporting:evaluator-export": ({"fmt": "csv"},             "L - 403 403 403 403 200 200 403"),
-    # The audit trail (GDPR-5, issue 9 item 3): no personal values; each hub's staff their own.
+    # The audit trail (GDPR-5): no personal values; each hub's staff their own.
     "audit-event-list": ({},                                   "L - 403 403 403 403 200 200 200"),
 
-    # Quality management (issue 11): the hub's own log, practitioners and peer groups.
+    # Quality management: the hub's own log, practitioners and peer groups.
     "quality:item-list": ({},                                  "L - 403 403 403 403 200 200 403"),
     "quality:item-create": ({},                                "L - 403 403 403 403 200 200 403"),
     "quality:item-detail": ({"pk": "quality_item"},            "L - 403 403 403 403 200 404 403"),
@@ -322,7 +322,7 @@ R = {
         "delete":     "AL - AL AL AL AL 403 403 200",
         "redirect":   "AL - AL AL AL AL >{change} >{change} >{change}",
     },
-    # the directory of other business support (issue 11 item 6): hub staff keep their hub's
+    # the directory of other business support: hub staff keep their hub's
     # entries, the national coordinator the national ones (and reads every hub's); nobody
     # deletes an entry (referrals keep it: it is deactivated instead)
     "directory": {
@@ -353,7 +353,7 @@ R = {
     },
     # Django's own permission system (no role has the permissions): system administrators only
     # two-factor devices: the national coordinator (and system administrators) see and delete
-    # them to reset someone's two-factor sign-in; nobody adds or edits one here (issue 9)
+    # them to reset someone's two-factor sign-in; nobody adds or edits one here
     "mfa_device": {
         "changelist": "AL - AL AL AL AL 403 403 200",
         "add":        "AL - AL AL AL AL 403 403 403",
@@ -381,22 +381,22 @@ ADMIN_MODELS: dict[str, tuple[str, str]] = {
     "peernetworks.growthhub": ("hub", "hub"),
     "peernetworks.hubyear": ("hub_year", "hub"),
     "peernetworks.user": ("user", "hub_edit"),
-    "participants.surveyquestion": ("survey_question", "national"),
+    "feedback.surveyquestion": ("survey_question", "national"),
     "participants.creativesiccode": ("sic_code", "national"),
-    "participants.sessionfeedback": ("feedback", "personal_read"),
-    "participants.surveyresponse": ("survey", "personal_read"),
+    "feedback.sessionfeedback": ("feedback", "personal_read"),
+    "feedback.surveyresponse": ("survey", "personal_read"),
     "participants.business": ("business", "personal_edit"),
     "participants.participant": ("participant", "personal_edit"),
     "participants.eligibilityassessment": ("assessment", "personal_read"),
     "participants.discretiondecision": ("discretion", "personal_read"),
     "cohorts.cohort": ("cohort", "hub_edit"),
     "cohorts.cohortmembership": ("membership", "personal_read"),
-    "cohorts.qualityitem": ("quality_item", "personal_edit"),
-    "cohorts.practitionerprofile": ("practitioner_profile", "hub_edit"),
-    "cohorts.facilitatorpeergroup": ("peer_group", "hub_edit"),
-    "cohorts.peergroupmeeting": ("peer_group_meeting", "hub_edit"),
-    "cohorts.alumniconsent": ("alumni_consent", "personal_read"),
-    "cohorts.continuingsession": ("continuing_session", "personal_edit"),
+    "quality.qualityitem": ("quality_item", "personal_edit"),
+    "quality.practitionerprofile": ("practitioner_profile", "hub_edit"),
+    "quality.facilitatorpeergroup": ("peer_group", "hub_edit"),
+    "quality.peergroupmeeting": ("peer_group_meeting", "hub_edit"),
+    "quality.alumniconsent": ("alumni_consent", "personal_read"),
+    "quality.continuingsession": ("continuing_session", "personal_edit"),
     "programme_sessions.attendance": ("attendance", "personal_read"),
     "programme_sessions.absencefollowup": ("follow_up", "personal_read"),
     "programme_sessions.sessionnote": ("note", "personal_read"),
@@ -420,9 +420,9 @@ ADMIN_MODELS: dict[str, tuple[str, str]] = {
     "axes.accessattempt": ("axes_attempt", "superuser"),
     "axes.accessfailurelog": ("axes_failure", "superuser"),
     "axes.accesslog": ("axes_log", "superuser"),
-    # the task outbox (issue 9 item 5): operations data, system administrators only
+    # the task outbox: operations data, system administrators only
     "peernetworks.pendingtask": ("pending_task", "superuser"),
-    # Two-factor devices (issue 9 item 2): hub A's staff member's authenticator and backup codes.
+    # Two-factor devices: hub A's staff member's authenticator and backup codes.
     "otp_totp.totpdevice": ("totp_device", "mfa_device"),
     "otp_static.staticdevice": ("static_device", "mfa_device"),
 }
@@ -711,6 +711,7 @@ PROJECT_APPS = (
     "cohorts",
     "programme_sessions",
     "one_to_one",
+    "quality",
     "reporting",
     "auth",
     "admin",

@@ -86,7 +86,7 @@ KNOWN_DEFECTS: dict[tuple[str, str], str] = {}
 def _extra_users():
     """Made before seed_demo, so the demo's cohorts alternate between the two Greater
     Manchester facilitators and Liverpool City Region's participants get a provider."""
-    from peernetworks.demo import demo_structure
+    from demo.structure import demo_structure
     from peernetworks.models import GrowthHub
     from tests.peernetworks.factories import FacilitatorFactory, ProviderFactory
 
@@ -130,10 +130,10 @@ def _report_months(today: date) -> list[date]:
 def _enrich(hub, staff, word: str) -> None:
     """What the demo lacks, for one hub: dated after the running year's first delivered
     session of the hub (never after today)."""
-    from cohorts import quality_services
     from cohorts.models import Cohort
-    from cohorts.quality_selectors import cohort_completed_on
-    from participants.models import SessionFeedback
+    from feedback.models import SessionFeedback
+    from quality import services as quality_services
+    from quality.selectors import cohort_completed_on
     from sessions.models import (
         AbsenceFollowUp,
         ActionCard,
@@ -142,8 +142,7 @@ def _enrich(hub, staff, word: str) -> None:
         SessionNote,
         SupportReferral,
     )
-    from tests.sessions.factories import ObservationFactory
-    from tests.sessions.factories_portal import future_session
+    from tests.sessions.factories import ObservationFactory, future_session
 
     today = timezone.localdate()
     delivering = Cohort.objects.filter(hub=hub, sessions__status="delivered").distinct()

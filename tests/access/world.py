@@ -1,4 +1,4 @@
-"""The world the authorization matrix is requested against (issue 9 item 1, SPEC §1).
+"""The world the authorization matrix is requested against (SPEC §1).
 
 Two hubs, A and B, built alike. In each: hub staff, a facilitator leading the main cohort and
 another facilitator leading a second cohort, a provider assigned to the first participant and
@@ -19,8 +19,9 @@ from django.apps import apps
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
-from cohorts import quality_services
 from cohorts.services import cohort_allocate
+from feedback.models import SurveyKind, SurveyQuestion, SurveyResponse
+from feedback.rules import feedback_token, survey_token
 from one_to_one.models import SupportService
 from one_to_one.services import (
     action_plan_save,
@@ -29,12 +30,11 @@ from one_to_one.services import (
     referral_record,
     support_decline,
 )
-from participants.feedback import feedback_token, home_token, survey_token
-from participants.links import participant_token
-from participants.models import CreativeSicCode, SurveyKind, SurveyQuestion, SurveyResponse
+from participants.links import home_token, participant_token
+from participants.models import CreativeSicCode
 from participants.services import participant_assess, participant_record_discretion
-from peernetworks.models import PendingTask
-from peernetworks.models_audit import AuditEvent
+from peernetworks.models import AuditEvent, PendingTask
+from quality import services as quality_services
 from reporting.models import ExportLog, KpiReturn, KpiReturnRevision
 from sessions.models import (
     AbsenceFollowUp,
@@ -46,9 +46,9 @@ from sessions.models import (
     Topic,
 )
 from tests.cohorts.factories import CohortFactory
+from tests.feedback.factories import SessionFeedbackFactory
 from tests.one_to_one.factories import OneToOneSessionFactory
 from tests.participants.factories import BusinessFactory, ParticipantFactory
-from tests.participants.factories_feedback import SessionFeedbackFactory
 from tests.peernetworks.factories import (
     ClusterFactory,
     FacilitatorFactory,
@@ -59,8 +59,7 @@ from tests.peernetworks.factories import (
     ProviderFactory,
     UserFactory,
 )
-from tests.sessions.factories import LONDON, ObservationFactory, fortnightly_schedule
-from tests.sessions.factories_portal import record
+from tests.sessions.factories import LONDON, ObservationFactory, fortnightly_schedule, record
 
 # Participant tags per hub: distinctive words that appear nowhere else in the product.
 TAGS = {"a": ("Amber", "Azure", "Aqua", "Apricot"), "b": ("Beige", "Brick", "Bronze", "Birch")}
@@ -233,7 +232,7 @@ def build_hub(key: str, year) -> HubWorld:
         provider=w.provider, participant=p1, has_conflict=False, continuing_commercial_work=False
     )
     declined = support_decline(participant=p2, declined_on=date(2021, 10, 3))
-    # The hub's own entry in the directory of other business support (issue 11 item 6).
+    # The hub's own entry in the directory of other business support.
     support_service = SupportService.objects.create(
         hub=hub, name=f"Local support {WORDS[key]}", website="https://example.org/local"
     )
@@ -259,7 +258,7 @@ def build_hub(key: str, year) -> HubWorld:
         description="KPI return (csv)",
     )
 
-    # Quality management (issue 11): a complaint raised by the first participant, an action on
+    # Quality management: a complaint raised by the first participant, an action on
     # it, the facilitator's practitioner record and the cluster's peer group.
     item = quality_services.quality_item_create(
         hub=hub,
@@ -377,7 +376,7 @@ def build_world() -> World:
             programme_year=year, kind=SurveyKind.BASELINE, topic="Finance", text="How sure?"
         ),
     }
-    if apps.is_installed("axes"):  # the lockout's records (issue 9): system administrators only
+    if apps.is_installed("axes"):  # the lockout's records: system administrators only
         from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 
         seen = {

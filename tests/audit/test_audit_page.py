@@ -1,4 +1,4 @@
-"""The audit trail page and admin (GDPR-5, issue 9 item 3): hub staff read their own hub's
+"""The audit trail page and admin (GDPR-5): hub staff read their own hub's
 events, the national coordinator every hub's, nobody edits them; constant queries."""
 
 from datetime import timedelta
@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from peernetworks.models_audit import AuditAction, AuditEvent
+from peernetworks.models import AuditAction, AuditEvent
 from tests.peernetworks.factories import FacilitatorFactory, ProviderFactory
 
 pytestmark = pytest.mark.django_db

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from participants.models import Business
-from peernetworks.models_audit import AuditEvent
+from peernetworks.models import AuditEvent
 from tests.participants.factories import BusinessFactory
 
 pytestmark = pytest.mark.django_db

@@ -3,7 +3,7 @@
 Each journey module skips itself when /usr/bin/chromium is missing, unless
 REQUIRE_BROWSER_TESTS=1 (as in CI): then a missing browser fails the journey instead.
 
-Accessibility (issue 10): `assert_accessible(page)` runs the vendored axe-core on the page and
+Accessibility: `assert_accessible(page)` runs the vendored axe-core on the page and
 fails on serious or critical violations; `assert_fields_labelled(page)` checks that every
 visible input, select and textarea has an accessible name.
 """
@@ -125,7 +125,7 @@ def cohort_of_the_year(year, count: int, *, hub, **cohort_kwargs):
 
 def login(page, live_server, user, password: str = "correct-horse-battery") -> None:
     """Signs in through the login form, as a person would; staff accounts then type the code
-    their authenticator app shows (issue 9: an app set up beforehand if they have none)."""
+    their authenticator app shows (an app set up beforehand if they have none)."""
     from peernetworks.mfa import mfa_required_for
 
     if mfa_required_for(user):
@@ -195,7 +195,7 @@ AXE_RUN_JS = """async ([within, options, excused]) => {
 def axe_violations(
     page, *, within=None, rules=None, impacts=BLOCKING_IMPACTS, excuse=None
 ) -> list[dict]:
-    """axe-core's violations on the page as it is now (or in the part `within` selects), of
+    """Axe-core's violations on the page as it is now (or in the part `within` selects), of
     the given impacts (None: all). `excuse`: {rule id: CSS selectors} whose elements and their
     contents are not counted."""
     _inject_axe(page)

@@ -1,4 +1,4 @@
-"""Accessibility regressions once found in the templates (issue 10, axe-core "serious"):
+"""Accessibility regressions once found in the templates (axe-core "serious"):
 navigation and link contrast, the error summary's links and their targets. Each must stay
 fixed."""
 

@@ -1,4 +1,4 @@
-"""Hub staff build and schedule a cohort in a real browser (issue 4, "How it is checked"): 11
+"""Hub staff build and schedule a cohort in a real browser ("How it is checked"): 11
 participants and the 12th refused, a 17-hour list flagged, a fortnightly 18-hour series saved
 and confirmed, an observation booked with 24 hours' notice and a 23-hour one refused, then the
 joining-instructions job sends every member their instructions 48-72 hours ahead."""
@@ -10,9 +10,9 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.utils import timezone
 
-from cohorts.joining_instructions import joining_instructions_send_due
 from cohorts.models import Cohort
 from sessions.models import Observation, SessionStatus
+from sessions.services import joining_instructions_send_due
 from tests.cohorts.factories import ready_participant
 from tests.e2e.conftest import (
     BROWSER_REQUIRED,

@@ -1,5 +1,5 @@
 """A facilitator on a phone takes today's register, writes the notes and an action card, and
-sees the at-risk flag after a second absence in a row (issue 5, issue 10: SES-7 to SES-10)."""
+sees the at-risk flag after a second absence in a row (SES-7 to SES-10)."""
 
 from datetime import timedelta
 from decimal import Decimal
@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from cohorts.services import cohort_allocate
 from sessions.models import ActionCard, Attendance, SessionNote, SessionStatus, Topic
-from sessions.services_attendance import Mark, attendance_record
+from sessions.services import Mark, attendance_record
 from tests.cohorts.factories import CohortFactory, ready_participant
 from tests.e2e.conftest import (
     BROWSER_REQUIRED,

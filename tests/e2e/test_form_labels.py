@@ -1,4 +1,4 @@
-"""Every form field has a label (issue 10, accessibility basics): on each main form, every
+"""Every form field has a label (accessibility basics): on each main form, every
 visible input, select and textarea, those in closed <details> included, has an accessible
 name, and axe-core's `label` and `select-name` rules pass."""
 
@@ -9,8 +9,8 @@ import pytest
 from django.utils import timezone
 
 from cohorts.services import cohort_allocate
+from feedback.rules import feedback_token
 from one_to_one.services import provider_assign
-from participants.feedback import feedback_token
 from tests.cohorts.factories import CohortFactory, ready_participant
 from tests.e2e.conftest import (
     BROWSER_REQUIRED,
@@ -20,8 +20,7 @@ from tests.e2e.conftest import (
     programme_year_around_today,
 )
 from tests.peernetworks.factories import GrowthHubFactory, ProviderFactory, UserFactory
-from tests.sessions.factories import SessionFactory
-from tests.sessions.factories_portal import record
+from tests.sessions.factories import SessionFactory, record
 
 if not CHROMIUM.exists() and not BROWSER_REQUIRED:
     pytest.skip(

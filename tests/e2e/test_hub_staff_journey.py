@@ -1,4 +1,4 @@
-"""The hub staff journey end to end in a real browser (issue 10, item 2, first bullet).
+"""The hub staff journey end to end in a real browser.
 
 A charity's leader registers through the public form and needs the hub's decision (ELIG-12);
 hub staff sign in, read the eligibility decision and its reasons, approve with a reason, build a

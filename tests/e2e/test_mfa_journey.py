@@ -1,4 +1,4 @@
-"""A new member of hub staff sets up two-factor sign-in in the browser (issue 9 item 2): the
+"""A new member of hub staff sets up two-factor sign-in in the browser: the
 password, the QR code and its key, the first code, the backup codes, then the staff home; the
 next sign-in asks for a code."""
 

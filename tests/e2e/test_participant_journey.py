@@ -1,5 +1,5 @@
 """A participant opens the feedback link from their email on a phone, answers, cannot answer
-twice, and cannot reach anyone else's page by altering the link (issue 6, SUR-1)."""
+twice, and cannot reach anyone else's page by altering the link (SUR-1)."""
 
 import re
 from datetime import datetime, time, timedelta
@@ -7,8 +7,8 @@ from datetime import datetime, time, timedelta
 import pytest
 from django.utils import timezone
 
-from participants.models import SessionFeedback
-from participants.services_feedback import session_feedback_invite
+from feedback.models import SessionFeedback
+from feedback.services import session_feedback_invite
 from sessions.models import Attendance
 from tests.e2e.conftest import (
     BROWSER_REQUIRED,

@@ -1,6 +1,6 @@
 """A one-to-one provider on a phone logs support past the 3.5-hour minimum and sees their
-participant reach it; support dated before the first group session is refused (issue 7,
-issue 10: OTO-1, OTO-2)."""
+participant reach it; support dated before the first group session is refused (
+OTO-1, OTO-2)."""
 
 import re
 from datetime import timedelta

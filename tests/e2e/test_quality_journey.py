@@ -1,4 +1,4 @@
-"""Quality management and life after the programme in a real browser (issue 11, "How it is
+"""Quality management and life after the programme in a real browser ("How it is
 checked"): a low feedback score opens an item that hub staff resolve with a corrective action;
 a facilitator's page shows their observations and feedback; two members of an ended cohort
 opt in through their links and see each other, while a third who did not stays invisible."""
@@ -11,14 +11,14 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.utils import timezone
 
-from cohorts.models_quality import AlumniConsent, QualityItem
-from cohorts.quality_services import quality_item_open_for_low_feedback
-from participants.feedback import feedback_token
-from participants.models import SessionFeedback
+from feedback.models import SessionFeedback
+from feedback.rules import feedback_token
+from quality.models import AlumniConsent, QualityItem
+from quality.services import quality_item_open_for_low_feedback
 from sessions.models import Attendance
 from tests.cohorts.factories import cohort_with_members
 from tests.e2e.conftest import BROWSER_REQUIRED, CHROMIUM, login
-from tests.participants.factories_feedback import SessionFeedbackFactory
+from tests.feedback.factories import SessionFeedbackFactory
 from tests.peernetworks.factories import (
     FacilitatorFactory,
     GrowthHubFactory,
@@ -33,10 +33,7 @@ if not CHROMIUM.exists() and not BROWSER_REQUIRED:
         allow_module_level=True,
     )
 
-try:  # issue 10's accessibility checks, used when the shared conftest provides them
-    from tests.e2e.conftest import NAVBAR_CONTRAST, assert_accessible
-except ImportError:  # pragma: no cover
-    NAVBAR_CONTRAST, assert_accessible = None, None
+from tests.e2e.conftest import NAVBAR_CONTRAST, assert_accessible  # noqa: E402
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

@@ -1,4 +1,4 @@
-"""Signposting to other business support in a real browser (issue 11 item 6; OTO-8): hub staff
+"""Signposting to other business support in a real browser (OTO-8): hub staff
 add a local service to the directory in the admin; the cohort's facilitator, on a phone,
 signposts a member to it from the facilitator portal, and her one-to-one provider refers her
 to a national offer; the member's own page then shows the national entries, her hub's local
@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from one_to_one.models import Referral, SupportService
 from one_to_one.services import provider_assign
-from participants.feedback import home_token
+from participants.links import home_token
 from tests.e2e.conftest import (
     BROWSER_REQUIRED,
     CHROMIUM,

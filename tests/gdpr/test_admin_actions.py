@@ -8,8 +8,8 @@ import json
 import pytest
 from django.urls import reverse
 
-from participants.gdpr import erased_email
 from participants.models import Participant
+from privacy.services import erased_email
 from reporting.models import ExportLog
 
 pytestmark = pytest.mark.django_db

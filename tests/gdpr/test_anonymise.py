@@ -6,14 +6,10 @@ import pytest
 from django.apps import apps
 from django.db import models
 
-from participants.gdpr import (
-    PERSONAL_FIELDS,
-    erased_email,
-    is_anonymised,
-    participant_anonymise,
-    subject_rows,
-)
 from participants.models import EqualityData, Participant
+from peernetworks.personal_data import personal_fields
+from privacy.selectors import subject_rows
+from privacy.services import erased_email, is_anonymised, participant_anonymise
 from reporting.interchange.importer import programme_import
 from reporting.models import KpiReturn
 from reporting.services import kpi_figures, kpi_returns_compile
@@ -30,6 +26,8 @@ LOCAL_APPS = [
     "cohorts",
     "programme_sessions",
     "one_to_one",
+    "feedback",
+    "quality",
     "reporting",
 ]
 
@@ -50,7 +48,7 @@ def figures():
 
 def personal_values(participant) -> set[str]:
     values = set()
-    for label, names in PERSONAL_FIELDS.items():
+    for label, names in personal_fields().items():
         if label in ("participants.EqualityData", "participants.EligibilityAssessment"):
             continue
         for obj in subject_rows(label, participant):

@@ -8,11 +8,11 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from cohorts.quality_services import alumni_token
-from participants.feedback import feedback_token, home_token, survey_token
-from participants.gdpr import participant_anonymise
-from participants.links import participant_token
-from participants.models import SessionFeedback, SurveyResponse
+from feedback.models import SessionFeedback, SurveyResponse
+from feedback.rules import feedback_token, survey_token
+from participants.links import home_token, participant_token
+from privacy.services import participant_anonymise
+from quality.services import alumni_token
 from sessions.models import Attendance
 from tests.cohorts.factories import cohort_with_members
 from tests.sessions.factories import SessionFactory

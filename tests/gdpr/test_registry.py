@@ -4,7 +4,7 @@ gaining an unregistered personal field fails here."""
 from django.apps import apps
 from django.db import models
 
-from participants.gdpr import NOT_PERSONAL, PERSONAL_FIELDS, SUBJECT_LOOKUPS
+from peernetworks.personal_data import not_personal, personal_fields, subject_lookups
 
 LOCAL_APPS = [
     "peernetworks",
@@ -12,6 +12,8 @@ LOCAL_APPS = [
     "cohorts",
     "programme_sessions",
     "one_to_one",
+    "feedback",
+    "quality",
     "reporting",
 ]
 TEXT_FIELDS = (models.CharField, models.TextField, models.EmailField, models.JSONField)
@@ -31,22 +33,22 @@ def test_every_text_field_of_a_personal_data_model_is_classified():
         for field in model._meta.concrete_fields:
             if not isinstance(field, TEXT_FIELDS):
                 continue
-            registered = field.name in PERSONAL_FIELDS.get(label, [])
-            allowed = field.name in NOT_PERSONAL.get(label, {})
+            registered = field.name in personal_fields().get(label, [])
+            allowed = field.name in not_personal().get(label, {})
             if not (registered or allowed):
                 unclassified.append(f"{label}.{field.name}")
     assert unclassified == [], (
-        "Add these to participants.gdpr.PERSONAL_FIELDS, or to NOT_PERSONAL with a reason"
+        "Declare these in the model's PERSONAL_FIELDS, or in its NOT_PERSONAL with a reason"
     )
 
 
 def test_no_field_is_both_personal_and_not_personal():
-    for label, names in PERSONAL_FIELDS.items():
-        assert not set(names) & set(NOT_PERSONAL.get(label, {})), label
+    for label, names in personal_fields().items():
+        assert not set(names) & set(not_personal().get(label, {})), label
 
 
 def test_every_registered_field_exists():
-    for registry in (PERSONAL_FIELDS, NOT_PERSONAL):
+    for registry in (personal_fields(), not_personal()):
         for label, names in registry.items():
             model = apps.get_model(label)
             for name in names:
@@ -54,15 +56,15 @@ def test_every_registered_field_exists():
 
 
 def test_every_allow_listed_field_gives_a_reason():
-    for label, reasons in NOT_PERSONAL.items():
+    for label, reasons in not_personal().items():
         for name, reason in reasons.items():
             assert reason.strip(), f"{label}.{name}"
 
 
 def test_every_personal_data_model_says_how_it_reaches_its_participant():
-    missing = [m._meta.label for m in personal_models() if m._meta.label not in SUBJECT_LOOKUPS]
+    missing = [m._meta.label for m in personal_models() if m._meta.label not in subject_lookups()]
     assert missing == []
-    assert set(PERSONAL_FIELDS) <= set(SUBJECT_LOOKUPS)
+    assert set(personal_fields()) <= set(subject_lookups())
 
 
 def test_every_model_pointing_at_a_participant_is_personal_data_and_reachable():
@@ -77,7 +79,7 @@ def test_every_model_pointing_at_a_participant_is_personal_data_and_reachable():
             )
             if points:
                 assert getattr(model, "PERSONAL_DATA", False), model._meta.label
-                assert model._meta.label in SUBJECT_LOOKUPS, model._meta.label
+                assert model._meta.label in subject_lookups(), model._meta.label
 
 
 def test_a_new_unregistered_field_would_fail(monkeypatch):

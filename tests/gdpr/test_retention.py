@@ -4,7 +4,8 @@ from datetime import date
 
 import pytest
 
-from participants.gdpr import participant_anonymise, records_past_retention
+from privacy.selectors import records_past_retention
+from privacy.services import participant_anonymise
 from tests.participants.factories import ParticipantFactory
 from tests.peernetworks.factories import ProgrammeYearFactory
 

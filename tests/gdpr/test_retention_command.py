@@ -9,7 +9,7 @@ import time_machine
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from participants.gdpr import is_anonymised
+from privacy.services import is_anonymised
 from tests.participants.factories import ParticipantFactory
 from tests.peernetworks.factories import ProgrammeYearFactory
 

@@ -6,13 +6,8 @@ import json
 
 import pytest
 
-from participants.gdpr import (
-    PERSONAL_FIELDS,
-    SUBJECT_LOOKUPS,
-    participant_subject_access,
-    subject_access_csv,
-    subject_rows,
-)
+from peernetworks.personal_data import personal_fields, subject_lookups
+from privacy.selectors import participant_subject_access, subject_access_csv, subject_rows
 from tests.gdpr.world import zq
 from tests.participants.factories import BusinessFactory, ParticipantFactory
 
@@ -22,7 +17,7 @@ pytestmark = pytest.mark.django_db
 def test_every_table_about_the_participant_is_in_the_export(subject):
     export = participant_subject_access(subject)
     json.dumps(export)  # JSON-serialisable
-    for label in SUBJECT_LOOKUPS:
+    for label in subject_lookups():
         expected = set(subject_rows(label, subject).values_list("pk", flat=True))
         assert expected, f"the world leaves {label} empty"
         assert {row["id"] for row in export["tables"][label]} == expected, label
@@ -33,7 +28,7 @@ def test_every_registered_value_appears_in_json_and_csv(subject):
     csv_rows = list(csv.DictReader(io.StringIO(subject_access_csv(export))))
     csv_values = {(r["table"], r["id"], r["field"]): r["value"] for r in csv_rows}
     checked = 0
-    for label, names in PERSONAL_FIELDS.items():
+    for label, names in personal_fields().items():
         by_id = {row["id"]: row for row in export["tables"][label]}
         for obj in subject_rows(label, subject):
             for name in names:

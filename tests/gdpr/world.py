@@ -8,12 +8,12 @@ from zoneinfo import ZoneInfo
 from django.utils import timezone
 
 from cohorts.models import Cohort, CohortMembership
-from cohorts.models_quality import (
-    AlumniConsent,
-    ContinuingSession,
-    QualityAction,
-    QualityItem,
-    QualityItemUpdate,
+from feedback.models import (
+    FeedbackInvitation,
+    SessionFeedback,
+    SurveyAnswer,
+    SurveyQuestion,
+    SurveyResponse,
 )
 from one_to_one.models import (
     ActionPlan,
@@ -28,12 +28,14 @@ from participants.models import (
     DiscretionDecision,
     EligibilityAssessment,
     EqualityData,
-    FeedbackInvitation,
     Participant,
-    SessionFeedback,
-    SurveyAnswer,
-    SurveyQuestion,
-    SurveyResponse,
+)
+from quality.models import (
+    AlumniConsent,
+    ContinuingSession,
+    QualityAction,
+    QualityItem,
+    QualityItemUpdate,
 )
 from sessions.models import (
     AbsenceFollowUp,
@@ -198,7 +200,7 @@ def populate(participant: Participant) -> Participant:
         owner=staff,
         due_on=date(2021, 9, 20),
     )
-    QualityItemUpdate.objects.create(  # issue 11: the item's history (a reopening)
+    QualityItemUpdate.objects.create(  # the item's history (a reopening)
         item=item,
         kind="reopened",
         reason=zq("reopened"),

@@ -9,7 +9,7 @@ from django.contrib.messages import get_messages
 from django.urls import reverse
 
 from one_to_one.models import OneToOneSession, SupportDeclined, SupportService
-from peernetworks.admin_scoping import ScopedAdmin
+from peernetworks.admin.scoping import ScopedAdmin
 from tests.one_to_one.factories import ADMIN_MAKERS, assigned, cohort_with_schedule
 
 pytestmark = pytest.mark.django_db

@@ -218,7 +218,7 @@ def test_it_saves_the_action_plan_and_refuses_one_before_the_first_session(
 
 
 def test_it_records_referrals_declarations_and_declining(provider_client, participant, provider):
-    # A directory entry (issue 11 item 6; tests/one_to_one/test_signposting.py has the rest).
+    # A directory entry (OTO-8; tests/one_to_one/test_signposting.py has the rest).
     service, _ = SupportService.objects.get_or_create(
         hub=None, name="Help to Grow: Management", defaults={"category": "help_to_grow_management"}
     )

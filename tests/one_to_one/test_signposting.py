@@ -1,4 +1,4 @@
-"""The directory of other business support and signposting to it (OTO-8; issue 11 item 6).
+"""The directory of other business support and signposting to it (OTO-8).
 
 National entries (no hub) are offered everywhere; a hub's own entries only to its participants
 and staff. Providers and facilitators record referrals to the directory through one service,
@@ -16,11 +16,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from one_to_one.demo import demo_support_services
+from demo.one_to_one import demo_support_services
 from one_to_one.models import Referral, SupportService
 from one_to_one.selectors import support_services_offered
 from one_to_one.services import referral_record
-from participants.feedback import home_token
+from participants.links import home_token
 from tests.one_to_one.factories import assigned, cohort_with_schedule
 from tests.peernetworks.factories import FacilitatorFactory
 

@@ -23,7 +23,7 @@ from participants.eligibility import (
     is_creative_sic,
     parse_application,
 )
-from participants.eligibility_settings import eligibility_settings
+from participants.eligibility.settings import eligibility_settings
 
 FIELDS = [
     "ref",

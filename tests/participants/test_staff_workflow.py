@@ -16,6 +16,7 @@ from participants.models import (
 from participants.services import participant_record_discretion
 from tests.participants.factories import BusinessFactory, ParticipantFactory, assessed_participant
 from tests.peernetworks.factories import FacilitatorFactory
+from tests.sessions.factories import cohort_in_session, record
 
 pytestmark = pytest.mark.django_db
 
@@ -217,6 +218,18 @@ def test_it_runs_a_constant_number_of_queries_for_the_list(
         response = staff_client.get(LIST_URL)
     assert len(listed(response)) == 30
     assert len(many.captured_queries) == len(few.captured_queries)
+
+
+def test_it_marks_who_is_at_risk_from_two_absences_in_a_row(staff_client, programme_year, hub):
+    """SES-8: attendance is the sessions app's; the project shell passes it to the list."""
+    _, members, (first, second, *_) = cohort_in_session(3, hub=hub)
+    absent = members[0]
+    record(first, members, **{f"p{absent.pk}": "absent"})
+    record(second, members, **{f"p{absent.pk}": "apologies"})
+    response = staff_client.get(LIST_URL)
+    assert listed(response) == {member.pk for member in members}
+    assert {p.pk for p in response.context["page"].object_list if p.at_risk} == {absent.pk}
+    assert response.content.decode().count("At risk: two absences in a row") == 1
 
 
 # --- The detail page --------------------------------------------------------------------------

@@ -6,29 +6,22 @@ from django.contrib import admin
 from django.urls import reverse
 
 from cohorts.models import Cohort, CohortMembership
+from feedback.models import SessionFeedback, SurveyResponse
 from one_to_one.models import SupportService
-from participants.models import (
-    Business,
-    DiscretionDecision,
-    EligibilityAssessment,
-    Participant,
-    SessionFeedback,
-    SurveyResponse,
-)
+from participants.models import Business, DiscretionDecision, EligibilityAssessment, Participant
 from participants.services import participant_assess, participant_record_discretion
-from peernetworks.admin_scoping import ScopedAdmin
-from peernetworks.models import Cluster, GrowthHub, HubYear, ProgrammeYear, User
-from peernetworks.models_audit import AuditEvent
+from peernetworks.admin.scoping import ScopedAdmin
+from peernetworks.models import AuditEvent, Cluster, GrowthHub, HubYear, ProgrammeYear, User
 from reporting.models import ExportLog, KpiReturn
 from sessions.models import Observation, Session
 from tests.cohorts.factories import CohortFactory, cohort_with_members
+from tests.feedback.factories import ADMIN_MAKERS as FEEDBACK_ADMIN_MAKERS
 from tests.one_to_one.factories import ADMIN_MAKERS
 from tests.participants.factories import BusinessFactory, ParticipantFactory
-from tests.participants.factories_feedback import ADMIN_MAKERS as FEEDBACK_ADMIN_MAKERS
 from tests.peernetworks.factories import FacilitatorFactory, HubYearFactory
 from tests.quality.factories import ADMIN_MAKERS as QUALITY_ADMIN_MAKERS
+from tests.sessions.factories import ADMIN_MAKERS as SESSION_ADMIN_MAKERS
 from tests.sessions.factories import ObservationFactory, SessionFactory
-from tests.sessions.factories_portal import ADMIN_MAKERS as SESSION_ADMIN_MAKERS
 
 pytestmark = pytest.mark.django_db
 
@@ -79,7 +72,7 @@ MAKERS[AuditEvent] = lambda hub: AuditEvent.objects.create(
 )
 MAKERS[Session] = lambda hub: SessionFactory(cohort=CohortFactory(hub=hub))
 MAKERS[Observation] = lambda hub: ObservationFactory(session__cohort=CohortFactory(hub=hub))
-# A hub's own entry in the directory of other business support (issue 11 item 6); national
+# A hub's own entry in the directory of other business support; national
 # entries are every hub's (tests/one_to_one/test_signposting.py).
 MAKERS[SupportService] = lambda hub: SupportService.objects.create(hub=hub, name=f"{hub.slug} help")
 # National settings: no hub, every staff user may read them.

@@ -1,4 +1,4 @@
-"""Issue 9: `make backup` / `make restore` round trip on the demo data (the commands they run),
+"""`make backup` / `make restore` round trip on the demo data (the commands they run),
 against a throwaway database: a SQLite file, and PostgreSQL when DATABASE_URL points at it."""
 
 import os

@@ -1,5 +1,5 @@
-"""Issue 9 reliability: with the broker down a submission is saved and its task kept, then
-sent when the broker is back — never lost and never a 500."""
+"""With the broker down a submission is saved and its task kept, then sent when the broker is
+back — never lost and never a 500."""
 
 import logging
 

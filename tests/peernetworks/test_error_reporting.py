@@ -8,7 +8,7 @@ import pytest
 import sentry_sdk
 from django.urls import reverse
 
-from participants.feedback import home_token
+from participants.links import home_token
 from peernetworks.observability import scrub_event, sentry_start
 from tests.participants.factories import ParticipantFactory
 
@@ -47,7 +47,7 @@ def test_an_error_reaches_sentry_without_personal_data(client, sentry, monkeypat
         secret = participant.email  # a local variable that must not travel
         raise RuntimeError(f"broken for participant {participant.pk}: {len(secret)}")
 
-    monkeypatch.setattr("participants.views_participant.home_link_open", broken)
+    monkeypatch.setattr("peernetworks.views.home_link_open", broken)
     client.raise_request_exception = False
     client.cookies["sessionid"] = "a-session-cookie"
     response = client.post(

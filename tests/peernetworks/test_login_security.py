@@ -1,4 +1,4 @@
-"""Issue 9: lockout by username and IP with tiers, session idle and absolute limits."""
+"""Lockout by username and IP with tiers, session idle and absolute limits."""
 
 import time
 from datetime import timedelta

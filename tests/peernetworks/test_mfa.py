@@ -1,4 +1,4 @@
-"""Issue 9 item 2: two-factor sign-in for every staff account, enforced on every staff page and
+"""Two-factor sign-in for every staff account, enforced on every staff page and
 the admin (no way round it through another login view); logout and deactivation end sessions
 on the server."""
 

@@ -20,6 +20,7 @@ from tests.peernetworks.factories import ProgrammeYearFactory
 
 PROJECT_APPS = {"peernetworks", "participants", "cohorts", "programme_sessions", "one_to_one"}
 PROJECT_APPS |= {"reporting"}
+PROJECT_APPS |= {"quality"}
 
 
 # Stamped by the clock, never typed: Django's own login dates and auto_now(_add) fields.

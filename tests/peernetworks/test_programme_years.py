@@ -17,7 +17,8 @@ from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from participants.models import EligibilityOutcome, SurveyQuestion
+from feedback.models import SurveyQuestion
+from participants.models import EligibilityOutcome
 from participants.services import participant_assess, participant_record_discretion
 from peernetworks.models import HubYear, ProgrammeYear, YearStatus
 from peernetworks.selectors import registration_window

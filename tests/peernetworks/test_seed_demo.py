@@ -3,7 +3,7 @@ from django.core.management import call_command
 from django.db.models import Sum
 from django.utils import timezone
 
-from peernetworks.demo import year_name, year_start_covering
+from demo.structure import year_name, year_start_covering
 from peernetworks.models import Cluster, GrowthHub, HubYear, ProgrammeYear, Role, User
 
 pytestmark = pytest.mark.django_db

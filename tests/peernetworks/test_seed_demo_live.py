@@ -14,17 +14,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cohorts.models import Cohort, CohortMembership
+from feedback.models import SessionFeedback, SurveyResponse
 from one_to_one.models import OneToOneSession
-from participants.models import (
-    Participant,
-    SessionFeedback,
-    SurveyResponse,
-)
+from participants.models import Participant
 from peernetworks.models import HubYear, ProgrammeYear, User, YearStatus
+from peernetworks.units import LONDON as SCHEDULE_LONDON
 from reporting.models import SUBMITTED, KpiReturn, ReturnStatus
 from sessions.models import Observation, Session, SessionStatus
-from sessions.schedule import LONDON as SCHEDULE_LONDON
-from sessions.selectors_portal import at_risk_participant_ids
+from sessions.selectors import at_risk_participant_ids
 
 pytestmark = pytest.mark.django_db
 

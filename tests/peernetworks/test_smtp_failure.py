@@ -1,6 +1,6 @@
-"""Issue 9 item 5: a real mail-server failure. Emails are retried with exponential, capped
-backoff under one shared policy (peernetworks.tasks_policy.EMAIL_RETRY); the submission that
-triggered the email is saved; a final failure is kept in the outbox and logged, never lost.
+"""A real mail-server failure. Emails are retried with exponential, capped backoff under one
+shared policy (peernetworks.queue.EMAIL_RETRY); the submission that triggered the email is
+saved; a final failure is kept in the outbox and logged, never lost.
 
 The mail server is real: Django's SMTP backend talks to a closed port on this machine, or to a
 tiny SMTP server (stdlib sockets) that answers 421 to the first connections and then accepts.
@@ -19,24 +19,24 @@ import time_machine
 from celery import signals
 from celery.app.trace import build_tracer
 
-from cohorts.tasks import (
-    notify_facilitator_of_observation,
-    notify_session_rescheduled,
-    send_joining_instructions,
-)
-from participants.models import Participant
-from participants.tasks import (
-    notify_hub_of_registration,
+from feedback.tasks import (
     send_session_feedback_links,
     send_survey_invitation,
     send_survey_reminders,
 )
+from participants.models import Participant
+from participants.tasks import notify_hub_of_registration
 from peernetworks.models import PendingTask
-from peernetworks.tasks_policy import EMAIL_RETRY, EmailTask
+from peernetworks.queue import EMAIL_RETRY, EmailTask
 from reporting.models import KpiReturn, ReturnStatus
 from reporting.services import kpi_returns_compile
 from reporting.tasks import mark_overdue_returns
-from sessions.tasks import notify_hub_of_disengagement
+from sessions.tasks import (
+    notify_facilitator_of_observation,
+    notify_hub_of_disengagement,
+    notify_session_rescheduled,
+    send_joining_instructions,
+)
 from tests.participants.factories import ParticipantFactory
 from tests.participants.test_registration import (
     WORKING_DAY,
@@ -232,7 +232,7 @@ def test_a_mail_server_that_stays_down_is_retried_with_capped_backoff_then_stops
 def test_the_last_failure_on_a_worker_is_kept_in_the_outbox_and_logged(mail_server_down, caplog):
     participant = hub_participant()
 
-    with caplog.at_level(logging.ERROR, logger="peernetworks.tasks_policy"):
+    with caplog.at_level(logging.ERROR, logger="peernetworks.queue"):
         run_on_a_worker(
             notify_hub_of_registration, [participant.pk], retries=EMAIL_RETRY["max_retries"]
         )

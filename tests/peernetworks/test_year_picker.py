@@ -18,9 +18,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cohorts.services import cohort_allocate
-from participants.models import SessionFeedback
+from feedback.models import SessionFeedback
 from reporting.models import ExportLog, KpiReturn
-from sessions.selectors_portal import portal_cohorts_for
+from sessions.selectors import portal_cohorts_for
 from tests.cohorts.factories import CohortFactory, ready_participant
 from tests.participants.factories import ParticipantFactory
 from tests.peernetworks.factories import (

@@ -1,11 +1,12 @@
-"""Builders for quality management and life after the programme (issue 11)."""
+"""Builders for quality management and life after the programme."""
 
 from datetime import date, datetime
 from decimal import Decimal
 
 from django.utils import timezone
 
-from cohorts.models_quality import (
+from feedback.models import SessionFeedback
+from quality.models import (
     AlumniConsent,
     ContinuingSession,
     FacilitatorPeerGroup,
@@ -13,15 +14,14 @@ from cohorts.models_quality import (
     PractitionerProfile,
     QualityItem,
 )
-from cohorts.quality_services import (
+from quality.services import (
     alumni_opt_in,
     peer_group_create,
     quality_item_create,
 )
-from participants.models import SessionFeedback
 from sessions.models import Attendance
 from tests.cohorts.factories import cohort_with_members
-from tests.participants.factories_feedback import LONDON, SESSION_START
+from tests.feedback.factories import LONDON, SESSION_START
 from tests.peernetworks.factories import FacilitatorFactory, UserFactory
 from tests.sessions.factories import SessionFactory
 
@@ -91,7 +91,7 @@ def delivered_with_attendance(hub, members=2, **cohort_kw):
     return session, participants
 
 
-# Rows of each hub-scoped model of issue 11 belonging to a hub, for the admin scope tests.
+# Rows of each hub-scoped quality model belonging to a hub, for the admin scope tests.
 
 
 def _item(hub):
@@ -132,8 +132,7 @@ def _continuing(hub):
     )
 
 
-# For tests/peernetworks/test_admin_scope_every_model.py, once cohorts.quality_admin is imported
-# from cohorts/admin.py: MAKERS.update(QUALITY_ADMIN_MAKERS).
+# For tests/peernetworks/test_admin_scope_every_model.py: MAKERS.update(QUALITY_ADMIN_MAKERS).
 ADMIN_MAKERS = {
     QualityItem: _item,
     PractitionerProfile: _profile,

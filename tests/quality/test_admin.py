@@ -1,23 +1,16 @@
-"""SPEC §1 for issue 11's admin pages: own hub 200, another hub's 404, anonymous to the login
-page; consent is read-only; the national coordinator never sees personal data. Runs once
-cohorts/admin.py imports cohorts.quality_admin."""
+"""SPEC §1 for quality management's admin pages: own hub 200, another hub's 404, anonymous to
+the login page; consent is read-only; the national coordinator never sees personal data."""
 
 import pytest
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from cohorts.models_quality import AlumniConsent, QualityItem
-from peernetworks.admin_scoping import ScopedAdmin
+from peernetworks.admin.scoping import ScopedAdmin
+from quality.models import AlumniConsent, QualityItem
 from tests.quality.factories import ADMIN_MAKERS
 
-pytestmark = [
-    pytest.mark.django_db,
-    pytest.mark.skipif(
-        not admin.site.is_registered(QualityItem),
-        reason="import cohorts.quality_admin from cohorts/admin.py (issue 11)",
-    ),
-]
+pytestmark = pytest.mark.django_db
 
 
 def change_url(obj) -> str:
@@ -67,7 +60,7 @@ def test_it_shows_consent_without_letting_staff_change_it(client, hub, hub_staff
 def test_it_records_an_item_in_the_staff_members_own_hub(client, hub, hub_staff, programme_year):
     client.force_login(hub_staff)
     response = client.post(
-        reverse("admin:cohorts_qualityitem_add"),
+        reverse("admin:quality_qualityitem_add"),
         {
             "kind": "compliment",
             "raised_by_type": "participant",
@@ -86,7 +79,7 @@ def test_it_records_an_item_in_the_staff_members_own_hub(client, hub, hub_staff,
     assert (item.hub, item.created_by, item.status) == (hub, hub_staff, "open")
 
 
-# Issue 11: the quality and survey numbers are programme-year settings in the admin ----------
+# the quality and survey numbers are programme-year settings in the admin ----------
 
 YEAR_FIELDS = (
     "survey_reminders_max",

@@ -10,10 +10,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from cohorts.models import Cohort
-from cohorts.models_quality import completion_day, evaluation_survey_days
-from cohorts.quality_selectors import EvaluationDates, evaluation_due_dates, evaluation_lists
 from cohorts.services import cohort_remove
-from participants.models import Participant, SurveyResponse
+from feedback.models import SurveyResponse
+from participants.models import Participant
+from quality.rules import completion_day, evaluation_survey_days
+from quality.selectors import EvaluationDates, evaluation_due_dates, evaluation_lists
 from tests.cohorts.factories import cohort_with_members
 from tests.peernetworks.factories import FacilitatorFactory, ProgrammeYearFactory
 from tests.quality.factories import ended_cohort
@@ -52,7 +53,7 @@ def test_it_takes_the_survey_numbers_as_values():
 
 
 def test_it_dates_the_surveys_by_the_cohorts_programme_year(hub):
-    """Issue 11: the survey numbers are the cohort's programme year's, read per cohort."""
+    """The survey numbers are the cohort's programme year's, read per cohort."""
     ProgrammeYearFactory(post_completion_survey_days=7, six_month_survey_months=3)
     cohort, (ann,), _ = ended_cohort(hub=hub, members=1)
     other, (ben,), _ = ended_cohort(hub=hub, members=1)

@@ -1,4 +1,4 @@
-"""Issue 11 item 4: the evaluator export carries, for each consenting completer, the days the
+"""The evaluator export carries, for each consenting completer, the days the
 evaluator's post-completion and six-month surveys fall due, and for each drop-out when they
 left and their drop-out survey; computed from the cohort's programme year by the same function
 as the staff evaluation page."""
@@ -10,8 +10,9 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from cohorts.quality_selectors import evaluation_lists
-from participants.models import Participant, SurveyResponse
+from feedback.models import SurveyResponse
+from participants.models import Participant
+from quality.selectors import evaluation_lists
 from reporting.exports import EVALUATOR_COLUMNS, evaluator_rows
 from tests.cohorts.factories import cohort_with_members
 from tests.quality.factories import ended_cohort

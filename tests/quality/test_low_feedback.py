@@ -1,28 +1,21 @@
 """QM-3: a low session-feedback score opens a quality item for review, exactly once. "Low" and
-the days to resolve are the participant's programme year's (issue 11)."""
+the days to resolve are the participant's programme year's."""
 
-import inspect
 from datetime import date
 from threading import Barrier, Thread
 
 import pytest
 from django.db import connection
 
-from cohorts.models_quality import (
-    QualityItem,
-    QualityItemSource,
-    is_low_feedback,
-)
-from cohorts.quality_services import quality_item_open_for_low_feedback
-from participants import services_feedback
-from participants.services_feedback import session_feedback_submit
+from feedback.services import session_feedback_submit
 from peernetworks.models import ProgrammeYear
+from quality.models import QualityItem, QualityItemSource
+from quality.rules import is_low_feedback
+from quality.services import quality_item_open_for_low_feedback
 from tests.peernetworks.factories import ProgrammeYearFactory
 from tests.quality.factories import delivered_with_attendance, low_feedback
 
 pytestmark = pytest.mark.django_db
-
-HOOK_WIRED = "quality_item_open_for_low_feedback" in inspect.getsource(services_feedback)
 
 
 @pytest.mark.parametrize(
@@ -142,10 +135,6 @@ def test_it_opens_one_item_when_two_calls_race(hub, programme_year):
     assert {r.pk for r in results} == {QualityItem.objects.get().pk}
 
 
-@pytest.mark.skipif(
-    not HOOK_WIRED,
-    reason="wire quality_item_open_for_low_feedback into session_feedback_submit (issue 11)",
-)
 def test_it_opens_an_item_when_a_participant_submits_a_low_score(hub, programme_year):
     session, (priya, tom) = delivered_with_attendance(hub)
     ratings = {"relevance": 3, "facilitation": 3}

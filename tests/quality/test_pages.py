@@ -3,8 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from cohorts.models_quality import PractitionerProfile
-from cohorts.quality_services import alumni_opt_in, peer_group_create
+from quality.models import PractitionerProfile
+from quality.services import alumni_opt_in, peer_group_create
 from tests.peernetworks.factories import FacilitatorFactory
 from tests.quality.factories import ended_cohort, quality_item
 

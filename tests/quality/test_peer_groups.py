@@ -9,8 +9,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from cohorts.models_quality import FacilitatorPeerGroup, PeerGroupMeeting
-from cohorts.quality_services import (
+from quality.models import FacilitatorPeerGroup, PeerGroupMeeting
+from quality.services import (
     peer_group_create,
     peer_group_meeting_record,
     peer_group_set_members,

@@ -1,4 +1,4 @@
-"""Issue 11 item 3: facilitators see their own peer groups in the facilitator portal (the groups
+"""Facilitators see their own peer groups in the facilitator portal (the groups
 they belong to, every meeting with its date, attendees, themes and practice notes) and record a
 meeting of their own group. Anyone outside the group gets a 404."""
 
@@ -9,8 +9,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from cohorts.models_quality import PeerGroupMeeting
-from cohorts.quality_services import peer_group_create, peer_group_meeting_record
+from quality.models import PeerGroupMeeting
+from quality.services import peer_group_create, peer_group_meeting_record
 from tests.peernetworks.factories import (
     FacilitatorFactory,
     GrowthHubFactory,

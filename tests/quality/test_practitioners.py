@@ -10,22 +10,17 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from cohorts.models_quality import (
-    ANNEX_1,
-    PractitionerProfile,
-    ProfileCheck,
-    characteristics_for,
-    checklist_summary,
-)
-from cohorts.quality_selectors import practitioner_page, practitioner_rows
-from cohorts.quality_services import (
+from quality.models import ANNEX_1, PractitionerProfile, ProfileCheck
+from quality.rules import characteristics_for, checklist_summary
+from quality.selectors import practitioner_page, practitioner_rows
+from quality.services import (
     practitioner_profile_for,
     practitioner_profile_save,
     profile_checklist_save,
     quality_item_open_for_low_feedback,
 )
 from tests.cohorts.factories import CohortFactory
-from tests.participants.factories_feedback import SessionFeedbackFactory
+from tests.feedback.factories import SessionFeedbackFactory
 from tests.peernetworks.factories import FacilitatorFactory, ProviderFactory, UserFactory
 from tests.quality.factories import delivered_with_attendance, low_feedback
 from tests.sessions.factories import ObservationFactory, SessionFactory

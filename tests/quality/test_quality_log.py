@@ -10,9 +10,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from cohorts.models_quality import QualityItem, resolution_problems
-from cohorts.quality_selectors import quality_items_overdue
-from cohorts.quality_services import (
+from quality.models import QualityItem
+from quality.rules import resolution_problems
+from quality.selectors import quality_items_overdue
+from quality.services import (
     quality_action_add,
     quality_action_complete,
     quality_item_assign,

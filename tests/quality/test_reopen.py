@@ -1,4 +1,4 @@
-"""Issue 11: hub staff reopen a resolved quality item with a reason. The resolution is cleared
+"""Hub staff reopen a resolved quality item with a reason. The resolution is cleared
 (kept in the item's history), the item is open again and, past its resolve-by date, overdue;
 another hub's staff cannot reach it. Also the resolve-by default read from the programme year."""
 
@@ -9,15 +9,15 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from cohorts.models_quality import QualityItem, QualityItemUpdate
-from cohorts.quality_selectors import quality_item_detail, quality_items_overdue
-from cohorts.quality_services import (
+from privacy.services import participant_anonymise
+from quality.models import QualityItem, QualityItemUpdate
+from quality.selectors import quality_item_detail, quality_items_overdue
+from quality.services import (
     quality_action_add,
     quality_item_open_for_low_feedback,
     quality_item_reopen,
     quality_item_resolve,
 )
-from participants.gdpr import participant_anonymise
 from tests.cohorts.factories import CohortFactory
 from tests.peernetworks.factories import FacilitatorFactory, ProgrammeYearFactory
 from tests.quality.factories import delivered_with_attendance, low_feedback, quality_item
@@ -180,7 +180,7 @@ def test_the_item_page_reads_its_history_in_a_fixed_number_of_queries(
         assert len(quality_item_detail(hub_staff, item.pk).update_list) == 7
 
 
-# The resolve-by default is the programme year's (issue 11) ----------------------------------
+# The resolve-by default is the programme year's ----------------------------------
 
 
 def test_it_dates_a_recorded_item_by_its_cohorts_programme_year(hub, hub_staff):

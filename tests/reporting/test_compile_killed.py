@@ -1,4 +1,4 @@
-"""Issue 9 item 5, KPI-1, KPI-4: a compile killed mid-way (SIGKILL, as when a worker dies)
+"""KPI-1, KPI-4: a compile killed mid-way (SIGKILL, as when a worker dies)
 leaves nothing half-written, and running it again stores exactly what a clean compile stores.
 
 The compile runs as `manage.py compile_kpi_return` in a separate process against a throwaway
@@ -39,7 +39,7 @@ ROOT = Path(__file__).resolve().parents[2]
 PREPARE = """
 from datetime import timedelta
 from django.utils import timezone
-from participants.models import SessionFeedback
+from feedback.models import SessionFeedback
 from peernetworks.models import ProgrammeYear
 from reporting.kpi import month_end
 from reporting.models import KpiReturn
@@ -85,7 +85,7 @@ print(json.dumps({{hub.slug: figures for hub, figures in compiled.hubs}}, sort_k
 # Changes the month's facts, so that the next compile has something to update: the feedback
 # submitted in the month goes (the year-to-date responses and mean satisfaction change).
 CHANGE = """
-from participants.models import SessionFeedback
+from feedback.models import SessionFeedback
 from reporting.kpi import month_end, parse_month
 month = parse_month("{month}")
 SessionFeedback.objects.filter(submitted_on__range=(month, month_end(month))).delete()

@@ -14,7 +14,8 @@ from django.conf import settings
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from participants.models import Participant, SurveyResponse
+from feedback.models import SurveyResponse
+from participants.models import Participant
 from peernetworks.models import User
 from reporting.exports import EVALUATOR_COLUMNS, FIGURE_LABELS
 from reporting.interchange.importer import programme_import

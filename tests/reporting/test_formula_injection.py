@@ -8,9 +8,9 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from participants.gdpr import participant_subject_access, subject_access_csv
 from participants.models import Business, Participant
 from peernetworks.spreadsheets import FORMULA_STARTS, csv_text, neutralised
+from privacy.selectors import participant_subject_access, subject_access_csv
 from reporting.models import KpiReturn
 from reporting.services import kpi_returns_compile
 from tests.reporting.test_exports import OCTOBER, frozen, load, read_csv, staff  # noqa: F401

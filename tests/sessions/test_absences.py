@@ -9,9 +9,9 @@ from cohorts.models import Cohort
 from participants.models import Participant
 from sessions import attendance as rules
 from sessions.models import AbsenceFollowUp
-from sessions.selectors_portal import at_risk_participant_ids
-from sessions.services_attendance import absence_follow_up_close
-from tests.sessions.factories_portal import cohort_in_session, record
+from sessions.selectors import at_risk_participant_ids
+from sessions.services import absence_follow_up_close, participant_drop_out
+from tests.sessions.factories import cohort_in_session, record
 
 pytestmark = pytest.mark.django_db
 
@@ -67,8 +67,6 @@ def test_it_follows_the_delivered_sessions_in_order_of_start(four):
 
 def test_it_does_not_flag_someone_who_has_dropped_out(four, hub_staff):
     from datetime import date
-
-    from sessions.services_attendance import participant_drop_out
 
     cohort, participants, (s1, s2, *_) = four
     who = participants[0]

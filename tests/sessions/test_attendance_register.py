@@ -9,8 +9,9 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from sessions.models import AbsenceFollowUp, Attendance, AttendanceChange
-from sessions.services_attendance import Mark, attendance_record, participant_drop_out
-from tests.sessions.factories_portal import cohort_in_session, future_session, record
+from sessions.selectors import session_roll
+from sessions.services import Mark, attendance_record, participant_drop_out
+from tests.sessions.factories import cohort_in_session, future_session, record
 
 pytestmark = pytest.mark.django_db
 
@@ -200,8 +201,6 @@ def test_it_leaves_a_dropped_out_member_off_later_registers(eleven, hub_staff):
     participant_drop_out(
         participant=gone, on=date(2021, 9, 10), reason="Moved abroad", by=hub_staff
     )
-
-    from sessions.selectors_portal import session_roll
 
     assert gone.pk in {m.participant_id for m in session_roll(schedule[0])}
     assert gone.pk not in {m.participant_id for m in session_roll(schedule[1])}

@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 
 from sessions.models import Topic
-from sessions.services_attendance import topics_from_names
+from sessions.services import topics_from_names
 from tests.peernetworks.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -6,8 +6,8 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from sessions.models import ActionCard, PresenterNote, SessionNote, Topic
-from sessions.services_attendance import action_card_report_back
-from tests.sessions.factories_portal import cohort_in_session, record
+from sessions.services import action_card_report_back
+from tests.sessions.factories import cohort_in_session, record
 
 pytestmark = pytest.mark.django_db
 

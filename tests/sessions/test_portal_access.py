@@ -8,7 +8,7 @@ from django.urls import reverse
 from cohorts.services import cohort_set_facilitators
 from sessions.models import AbsenceFollowUp, Attendance, SessionNote
 from tests.peernetworks.factories import FacilitatorFactory, ProviderFactory
-from tests.sessions.factories_portal import cohort_in_session, record
+from tests.sessions.factories import cohort_in_session, record
 
 pytestmark = pytest.mark.django_db
 

@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 
 from sessions.models import SupportReferral
-from tests.sessions.factories_portal import ADMIN_MAKERS
+from tests.sessions.factories import ADMIN_MAKERS
 
 pytestmark = pytest.mark.django_db
 

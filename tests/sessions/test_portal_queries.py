@@ -1,5 +1,5 @@
 """The portal's pages run a constant number of queries, however many cohorts, members,
-sessions and records there are (issue 5: "on a phone, in a minute per session")."""
+sessions and records there are: the portal is used on a phone, in a minute per session."""
 
 import pytest
 from django.db import connection
@@ -7,16 +7,16 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from sessions.models import ActionCard
-from sessions.services_attendance import disengagement_report, support_referral_create
+from sessions.services import disengagement_report, support_referral_create
 from tests.peernetworks.factories import FacilitatorFactory
-from tests.sessions.factories_portal import cohort_in_session, record
+from tests.sessions.factories import cohort_in_session, record
 
 pytestmark = pytest.mark.django_db
 
 # Session, user, the user's hub (header) and programme year (footer); the current year for the
 # scope; cohorts with totals, and their sessions; members with hours, follow-ups and reports in
-# one; three for the at-risk flags; one-to-one progress; open follow-ups; the user's peer groups
-# (issue 11).
+# one; three for the at-risk flags; one-to-one progress; open follow-ups; the user's peer
+# groups.
 HOME_QUERIES = 14
 # Hub staff also see open disengagement reports and referrals.
 STAFF_HOME_QUERIES = HOME_QUERIES + 2

@@ -12,7 +12,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.dateparse import parse_date
 
 from participants.eligibility import assess_data
-from participants.eligibility_settings import creative_sic_prefixes, thresholds_on
+from participants.eligibility.settings import creative_sic_prefixes, thresholds_on
 from peernetworks.models import ProgrammeYear
 
 

@@ -1,0 +1,2 @@
+"""Feedback pages for two audiences: participants through their personal links (`personal`)
+and hub staff (`staff`)."""

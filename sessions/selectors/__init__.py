@@ -1,0 +1,60 @@
+"""Every read of group sessions, by concern, with the access scope applied where a user asks:
+attendance and progress, joining instructions, and the facilitator portal's pages."""
+
+from .attendance import (
+    at_risk_participant_ids,
+    attended,
+    attended_minutes,
+    attended_minutes_by_participant,
+    memberships_with_progress,
+)
+from .joining_instructions import LEAD_HOURS, due_sessions, late_instructions
+from .portal import (
+    CohortSummary,
+    MemberProgress,
+    OneToOneProgress,
+    cards_to_report_back,
+    cohort_summaries,
+    disengagement_reports_for,
+    follow_ups_for,
+    portal_cohorts_for,
+    portal_participant_in,
+    previous_delivered_session,
+    session_attendance,
+    session_cards,
+    session_changes,
+    session_presenter_issues,
+    session_roll,
+    sessions_for,
+    support_referrals_for,
+    topic_choices,
+)
+
+__all__ = [
+    "LEAD_HOURS",
+    "CohortSummary",
+    "MemberProgress",
+    "OneToOneProgress",
+    "at_risk_participant_ids",
+    "attended",
+    "attended_minutes",
+    "attended_minutes_by_participant",
+    "cards_to_report_back",
+    "cohort_summaries",
+    "disengagement_reports_for",
+    "due_sessions",
+    "follow_ups_for",
+    "late_instructions",
+    "memberships_with_progress",
+    "portal_cohorts_for",
+    "portal_participant_in",
+    "previous_delivered_session",
+    "session_attendance",
+    "session_cards",
+    "session_changes",
+    "session_presenter_issues",
+    "session_roll",
+    "sessions_for",
+    "support_referrals_for",
+    "topic_choices",
+]
