@@ -1,33 +1,21 @@
 """Demo businesses and participants across every eligibility outcome (seed_demo).
 
-Each demo hub's participants register over the year so far: the members of each planned cohort
-in the weeks before it starts (demo.structure.cohort_plan), and around them applications
-that are ineligible, need a hub decision, have not signed the charter yet or are waiting for
-the next cohort. Deterministic for a given date (seeded per year and hub); bulk writes, so the
-national scale stays quick.
+Each demo hub's registrations over the year so far (demo.applications) become businesses and
+participants, assessed and decided as they are created (demo.eligibility). Deterministic for a
+given date (seeded per year and hub); bulk writes, so the national scale stays quick.
 """
 
 import random
-from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.db import transaction
 from django.utils import timezone
 
+from demo.applications import Application, hub_registrations
+from demo.eligibility import assessments_for, assessments_save, decisions_record
 from demo.structure import aware, demo_hubs, hub_plans, rng_for
-from participants.eligibility import assess
-from participants.eligibility.settings import eligibility_settings
-from participants.models import (
-    Business,
-    DiscretionChoice,
-    DiscretionDecision,
-    EligibilityAssessment,
-    EligibilityOutcome,
-    EqualityData,
-    Participant,
-)
-from participants.services import _new_assessment, application_for, participant_record_discretion
-from peernetworks.models import HubYear, Role, User
+from participants.models import Business, EqualityData, Participant
+from peernetworks.models import HubYear
 
 FIRST_NAMES = [
     "Ann",
@@ -97,99 +85,6 @@ TRADES = [
 STREETS = ["High", "Mill", "Station", "Church", "Market", "Bridge"]
 JOB_TITLES = ["Managing Director", "Owner", "Director", "Chief Executive", "Partner"]
 
-# Named cases for the small demo: (label, business overrides, participant overrides, the hub's
-# decision when the case needs one).
-CASES = [
-    ("eligible", {}, {}, None),
-    ("eligible", {"employees_full_time": 4, "employees_part_time_permanent": 1}, {}, None),
-    ("eligible", {"turnover_gbp": 100_000}, {}, None),
-    (
-        "creative",
-        {
-            "sic_code": "59111",
-            "employees_full_time": 3,
-            "employees_part_time_permanent": 0,
-            "associates_freelancers": 4,
-        },
-        {},
-        None,
-    ),
-    (
-        "covid",
-        {
-            "turnover_gbp": 70_000,
-            "pre_covid_employees_full_time": 8,
-            "pre_covid_employees_part_time_permanent": 1,
-            "pre_covid_turnover_gbp": 240_000,
-            "viable_going_forward": True,
-        },
-        {},
-        None,
-    ),
-    (
-        "covid-unassessed",
-        {
-            "employees_full_time": 3,
-            "employees_part_time_permanent": 0,
-            "pre_covid_employees_full_time": 7,
-            "pre_covid_employees_part_time_permanent": 0,
-            "pre_covid_turnover_gbp": 400_000,
-        },
-        {},
-        None,
-    ),
-    ("charity", {"legal_form": "charity"}, {}, DiscretionChoice.APPROVED),
-    ("charity-undecided", {"legal_form": "charity"}, {}, None),
-    ("out-of-area", {"trading_address_in_hub_area": False}, {}, None),
-    (
-        "out-of-area-agreed",
-        {
-            "trading_address_in_hub_area": False,
-            "cross_lep_agreement": True,
-            "cross_lep_agreement_note": "Agreed with the neighbouring LEP.",
-        },
-        {},
-        None,
-    ),
-    (
-        "dropped-out-last-year",
-        {},
-        {"previous_participation": "dropped_out_outside_control"},
-        DiscretionChoice.REFUSED,
-    ),
-    ("too-small", {"employees_full_time": 2, "employees_part_time_permanent": 1}, {}, None),
-    ("low-turnover", {"turnover_gbp": 99_999}, {}, None),
-    ("too-young", {}, {}, None),  # trading for less than a year: dated from the registration
-    ("took-part", {}, {"previous_participation": "took_part"}, None),
-    ("no-paye", {"pays_staff_via_paye": False}, {}, None),
-    (
-        "not-senior",
-        {},
-        {"is_senior_decision_maker": False, "job_title": "Marketing Assistant"},
-        None,
-    ),
-]
-# The cases needing a hub decision (or a viability assessment) that has not been made: in the
-# running year they registered in the last fortnight and are still waiting; a closed year's
-# were decided before it ended (refused unless listed here).
-AWAITING = {"charity-undecided", "covid-unassessed", "out-of-area"}
-CLOSED_YEAR_DECISIONS = {"charity-undecided": DiscretionChoice.APPROVED}
-AWAITING_DAYS = 12  # an application needing a decision waits up to about two weeks
-DECISION_AFTER_DAYS = (2, 6)  # hubs decide within a week of the registration
-RECENT_DAYS = 3  # "registered in the last few days"
-
-
-@dataclass
-class Application:
-    """One registration to create: when, and what is special about it."""
-
-    registered_on: date
-    label: str = "member"
-    business: dict = field(default_factory=dict)
-    participant: dict = field(default_factory=dict)
-    decision: str | None = None  # the hub's discretion decision, when it needs one
-    charter_signed: bool = True
-
 
 def _business_fields(rng: random.Random, index: int, hub, registered_on: date) -> dict:
     trade, sic = TRADES[index % len(TRADES)]
@@ -258,94 +153,6 @@ def _participant_fields(
     }
 
 
-def _day_between(rng: random.Random, first: date, last: date) -> date:
-    return first + timedelta(days=rng.randint(0, max((last - first).days, 0)))
-
-
-def _members(rng: random.Random, slots, today: date) -> list[Application]:
-    """Each planned cohort's members, registered in the weeks before it starts; a cohort still
-    recruiting has only those registered so far (they wait for it, ready)."""
-    applications = []
-    for slot in slots:
-        for _ in range(slot.size):
-            day = _day_between(rng, slot.recruiting_from, slot.recruiting_to)
-            if day <= today:
-                applications.append(Application(registered_on=day))
-    return applications
-
-
-def _small_extras(rng: random.Random, year, today: date) -> list[Application]:
-    """Every eligibility outcome, and in the running year a few registrations of the last
-    days (one still to sign the charter)."""
-    running = year.start <= today <= year.end
-    last = min(today, year.end - timedelta(days=14))
-    applications = []
-    for label, business, participant, decision in CASES:
-        day = _day_between(rng, year.start, last)
-        if running and label in AWAITING:
-            day = max(year.start, today - timedelta(days=rng.randint(0, AWAITING_DAYS)))
-        applications.append(Application(day, label, business, participant, decision))
-    if running:
-        for number in range(3):
-            day = max(year.start, today - timedelta(days=rng.randint(0, RECENT_DAYS)))
-            applications.append(Application(day, "recent", charter_signed=number != 0))
-    else:
-        applications.append(
-            Application(_day_between(rng, year.start, year.end), "charter", charter_signed=False)
-        )
-    return applications
-
-
-def _national_extras(rng: random.Random, year, target: int, today: date) -> list[Application]:
-    """About 6% of a hub's registrations: ineligible, needing a decision, or not yet signed."""
-    last = min(today, year.end - timedelta(days=7))
-    applications = []
-    for _ in range(max(1, round(target * 0.06))):
-        day = _day_between(rng, year.start, last)
-        roll = rng.random()
-        if roll < 0.35:
-            applications.append(
-                Application(
-                    day, "low-turnover", {"turnover_gbp": rng.randrange(40_000, 99_000, 1000)}
-                )
-            )
-        elif roll < 0.5:
-            applications.append(
-                Application(
-                    day, "too-small", {"employees_full_time": 2, "employees_part_time_permanent": 1}
-                )
-            )
-        elif roll < 0.7:
-            recent = (today - day).days <= AWAITING_DAYS
-            decision = (
-                None
-                if recent
-                else rng.choice(
-                    [DiscretionChoice.APPROVED, DiscretionChoice.APPROVED, DiscretionChoice.REFUSED]
-                )
-            )
-            applications.append(
-                Application(day, "charity", {"legal_form": "charity"}, decision=decision)
-            )
-        elif roll < 0.85:
-            applications.append(
-                Application(
-                    day,
-                    "covid",
-                    {
-                        "turnover_gbp": 80_000,
-                        "pre_covid_employees_full_time": 9,
-                        "pre_covid_employees_part_time_permanent": 0,
-                        "pre_covid_turnover_gbp": 300_000,
-                        "viable_going_forward": True,
-                    },
-                )
-            )
-        else:
-            applications.append(Application(day, "charter", charter_signed=False))
-    return applications
-
-
 def demo_participants(year, hubs, *, scale: str, today: date | None = None) -> None:
     """The demo hubs' registrations for the year up to today."""
     today = today or timezone.localdate()
@@ -359,14 +166,8 @@ def demo_participants(year, hubs, *, scale: str, today: date | None = None) -> N
     by_hub = {}
     for hub in hubs:
         rng = rng_for("participants", year, hub)
-        applications = _members(rng, plans[hub.pk], today)
-        if scale == "national":
-            applications += _national_extras(rng, year, targets.get(hub.pk, 0), today)
-        else:
-            applications += _small_extras(rng, year, today)
-        by_hub[hub] = sorted(
-            (a for a in applications if a.registered_on <= today),
-            key=lambda a: a.registered_on,
+        by_hub[hub] = hub_registrations(
+            rng, year, plans[hub.pk], targets.get(hub.pk, 0), scale=scale, today=today
         )
     _create(year, by_hub, today)
 
@@ -396,27 +197,9 @@ def _create(year, by_hub: dict, today: date) -> None:
         Participant(**_participant_fields(rng, number, year, business, application))
         for number, rng, business, application in rows
     ]
-    # ELIG: each registration decided with the year's settings, read once (PY-5), before the
-    # participants are saved, so their decision goes in with them rather than in a second,
-    # row-by-row update of thousands of rows.
-    thresholds, creative = eligibility_settings(year)
-    assessments = [
-        _new_assessment(
-            participant,
-            decision=assess(
-                application_for(participant), thresholds=thresholds, creative_sic_prefixes=creative
-            ),
-            assessed_by=None,
-            trigger="demo registration",
-        )
-        for participant in participants
-    ]
+    assessments = assessments_for(year, participants)
     Participant.objects.bulk_create(participants, batch_size=1000)
-    for participant, assessment in zip(participants, assessments, strict=True):
-        assessment.participant = participant
-        assessment.inputs["ref"] = f"participant-{participant.pk}"  # known once saved
-        assessment.assessed_at = aware(participant.registered_on, 10)  # when they registered
-    EligibilityAssessment.objects.bulk_create(assessments, batch_size=1000)
+    assessments_save(participants, assessments)
     EqualityData.objects.bulk_create(
         (
             EqualityData(
@@ -428,28 +211,7 @@ def _create(year, by_hub: dict, today: date) -> None:
         ),
         batch_size=1000,
     )
-
-    # The hubs' discretion decisions (ELIG-6, -9, -10, -12), through the service, then dated
-    # a few days after each registration rather than today.
-    staff = {user.hub_id: user for user in User.objects.filter(role=Role.HUB_STAFF).order_by("-pk")}
-    closed = today > year.end
-    decided = []
-    for participant, (_, _, _, application) in zip(participants, rows, strict=True):
-        if participant.eligibility_outcome != EligibilityOutcome.NEEDS_DISCRETION:
-            continue
-        decision = application.decision
-        if decision is None and closed:
-            decision = CLOSED_YEAR_DECISIONS.get(application.label, DiscretionChoice.REFUSED)
-        if decision is None:
-            continue  # awaiting the hub's decision
-        participant_record_discretion(
-            participant=participant,
-            decision=decision,
-            reason="Demo: discussed with the programme manager.",
-            decided_by=staff.get(participant.business.hub_id),
-        )
-        decided.append(participant)
-    _backdate_decisions(year, decided, today)
+    decisions_record(year, participants, [application for *_, application in rows], today)
 
 
 def _earlier_businesses(year, hub) -> list[Business]:
@@ -462,27 +224,3 @@ def _earlier_businesses(year, hub) -> list[Business]:
         .select_related("business__hub")
         .order_by("registered_on", "pk")[:1]
     ]
-
-
-def _backdate_decisions(year, participants, today: date) -> None:
-    if not participants:
-        return
-    rng = rng_for("decisions", year)
-    on = {}
-    for participant in participants:
-        day = participant.registered_on + timedelta(days=rng.randint(*DECISION_AFTER_DAYS))
-        on[participant.pk] = min(day, today)
-        participant.discretion_decided_on = on[participant.pk]
-    Participant.objects.bulk_update(participants, ["discretion_decided_on"])
-    decisions = list(DiscretionDecision.objects.filter(participant__in=participants))
-    for decision in decisions:
-        decision.decided_at = aware(on[decision.participant_id], 14)
-    DiscretionDecision.objects.bulk_update(decisions, ["decided_at"])
-    assessments = list(
-        EligibilityAssessment.objects.filter(
-            participant__in=participants, trigger="discretion decision"
-        )
-    )
-    for assessment in assessments:
-        assessment.assessed_at = aware(on[assessment.participant_id], 14)
-    EligibilityAssessment.objects.bulk_update(assessments, ["assessed_at"])

@@ -41,7 +41,6 @@ from .peer_groups import (
 from .practitioners import (
     FEEDBACK_MEANS,
     PRACTITIONER_ROLES,
-    TWO_PLACES,
     ChecklistLine,
     CohortFeedback,
     FeedbackMeans,
@@ -67,7 +66,6 @@ __all__ = [
     "PRACTITIONER_ROLES",
     "PractitionerPage",
     "PractitionerRow",
-    "TWO_PLACES",
     "alumni_cohorts",
     "alumni_consent_of",
     "alumni_may_join",

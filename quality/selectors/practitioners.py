@@ -4,7 +4,7 @@ per row, so every page is a fixed number of queries."""
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.db.models import Avg, Count, Q, QuerySet
 
@@ -13,6 +13,7 @@ from cohorts.selectors import cohorts_for
 from feedback.models import SessionFeedback
 from peernetworks.access import scope_to_hub
 from peernetworks.models import Role, User
+from peernetworks.units import round_mean
 from sessions.models import Observation
 
 from ..models import (
@@ -24,15 +25,6 @@ from ..models import (
 )
 from ..rules import ChecklistSummary, characteristics_for, checklist_summary
 from .log import quality_items_for
-
-TWO_PLACES = Decimal("0.01")
-
-
-def _round(value) -> Decimal | None:
-    if value is None:
-        return None
-    return Decimal(str(value)).quantize(TWO_PLACES, rounding=ROUND_HALF_UP)
-
 
 PRACTITIONER_ROLES = (Role.FACILITATOR, Role.PROVIDER)
 
@@ -50,9 +42,9 @@ def _feedback_means(row: dict | None) -> FeedbackMeans:
         return FeedbackMeans()
     return FeedbackMeans(
         responses=row["responses"],
-        satisfaction=_round(row["satisfaction"]),
-        relevance=_round(row["relevance"]),
-        facilitation=_round(row["facilitation"]),
+        satisfaction=round_mean(row["satisfaction"]),
+        relevance=round_mean(row["relevance"]),
+        facilitation=round_mean(row["facilitation"]),
     )
 
 
@@ -179,7 +171,7 @@ def practitioner_page(user, pk: int) -> PractitionerPage:
     )
     completed = [o for o in observations if o.completed_on]
     observation_means = {
-        name: _round(
+        name: round_mean(
             sum(getattr(o, f"score_{name}") for o in scored) / len(scored)
             if (scored := [o for o in completed if getattr(o, f"score_{name}") is not None])
             else None

@@ -4,25 +4,33 @@ apply are in sessions/schedule.py and sessions/attendance.py."""
 
 from .attendance import (
     Mark,
-    PresenterEntry,
-    absence_follow_up_close,
-    action_card_report_back,
-    action_cards_report_back,
-    action_cards_save,
     attendance_record,
+)
+from .disengagement import (
     disengagement_keep,
     disengagement_notify_hub,
     disengagement_report,
-    participant_drop_out,
-    session_note_save,
     support_referral_acknowledge,
     support_referral_create,
-    topics_from_names,
+)
+from .drop_out import (
+    participant_drop_out,
+)
+from .follow_ups import (
+    absence_follow_up_close,
 )
 from .joining_instructions import (
     JoiningInstructionsRun,
     calendar_url,
     joining_instructions_send_due,
+)
+from .notes import (
+    PresenterEntry,
+    action_card_report_back,
+    action_cards_report_back,
+    action_cards_save,
+    session_note_save,
+    topics_from_names,
 )
 from .observations import (
     observation_book,
