@@ -1,7 +1,7 @@
 """Reads for facilitator peer groups: a cluster's groups for hub staff, and a member's own
 groups for the facilitator portal."""
 
-from django.db.models import Count, Max, Q, QuerySet
+from django.db.models import Count, Max, Prefetch, Q, QuerySet
 
 from peernetworks.access import scope_to_hub
 from peernetworks.models import Role, User
@@ -44,7 +44,10 @@ def peer_group_meetings(group: FacilitatorPeerGroup) -> list:
     """A group's meetings, newest first, with who came (two queries)."""
     return list(
         group.meetings.select_related("recorded_by")
-        .prefetch_related("attendees")
+        # Who came, in name order: the page lists them as people read a register.
+        .prefetch_related(
+            Prefetch("attendees", queryset=User.objects.order_by("first_name", "last_name", "pk"))
+        )
         .order_by("-held_on", "-pk")
     )
 
