@@ -23,7 +23,7 @@ def _free_seat(cohort: Cohort) -> int:
         if seat not in taken:
             return seat
     raise ValidationError(
-        {"cohort": f"{cohort.name} is full: a cohort has at most {maximum} participants (COH-1)."}
+        {"cohort": f"{cohort.name} is full: a cohort has at most {maximum} participants."}
     )
 
 
@@ -45,7 +45,7 @@ def _check_ready(participant: Participant, cohort: Cohort) -> None:
             missing.append("to still be taking part")
         needs = ", ".join(missing)
         raise ValidationError(
-            {"participant": f"{participant} is not ready for a cohort: needs {needs} (COH-2)."}
+            {"participant": f"{participant} is not ready for a cohort: needs {needs}."}
         )
 
 
@@ -68,7 +68,7 @@ def cohort_allocate(*, cohort: Cohort, participant: Participant, by=None) -> Coh
         raise ValidationError(
             {
                 "participant": f"{participant} is already in {existing.cohort.name}; move them "
-                "instead (COH-3)."
+                "instead."
             }
         )
     membership = CohortMembership(
@@ -122,7 +122,7 @@ def participant_move(
         raise ValidationError(
             {
                 "to_cohort": f"{to_cohort.name} has already met: a participant can only move into "
-                "a cohort whose first session has not happened (COH-3)."
+                "a cohort whose first session has not happened."
             }
         )
     current.left_at = timezone.now()

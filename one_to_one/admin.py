@@ -129,7 +129,7 @@ class ActionPlanAdminForm(forms.ModelForm):
         if participant is not None and agreed_on is not None:
             _cohort, dates = current_cohort_dates(participant)
             error = rules.after_first_session_error(
-                agreed_on, dates.first_delivered_on, what="the action plan", rule="OTO-6"
+                agreed_on, dates.first_delivered_on, what="the action plan"
             )
             if error:
                 self.add_error("agreed_on", error)

@@ -83,7 +83,7 @@ class OneToOneLogForm(forms.Form):
                 Div(
                     HTML(
                         '<p class="small text-body-secondary mb-2">For an existing local '
-                        "programme only (OTO-4):</p>"
+                        "programme only:</p>"
                     ),
                     "existing_programme",
                     "nature_of_support",

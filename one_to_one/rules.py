@@ -69,19 +69,19 @@ class Check:
 
 
 def after_first_session_error(
-    day: date, first_delivered_on: date | None, *, what: str = "one-to-one support", rule="OTO-2"
+    day: date, first_delivered_on: date | None, *, what: str = "one-to-one support"
 ) -> str | None:
     """OTO-2 / OTO-6: nothing before the participant's cohort has had its first group session.
     The day of that session itself is allowed."""
     if first_delivered_on is None:
         return (
             f"{what[0].upper()}{what[1:]} starts after the cohort's first group session, and "
-            f"this participant's cohort has not had one yet ({rule})."
+            "this participant's cohort has not had one yet."
         )
     if day < first_delivered_on:
         return (
             f"{day:%d/%m/%Y} is before the cohort's first group session on "
-            f"{first_delivered_on:%d/%m/%Y}: {what} starts after it ({rule})."
+            f"{first_delivered_on:%d/%m/%Y}: {what} starts after it."
         )
     return None
 
@@ -101,12 +101,12 @@ def timing_check(
         check.refuse(
             "date",
             f"{day:%d/%m/%Y} is after the programme year ends on {year_end:%d/%m/%Y}: "
-            "one-to-one support must be completed by then (OTO-3).",
+            "one-to-one support must be completed by then.",
         )
     if day < year_start:
         check.refuse(
             "date",
-            f"{day:%d/%m/%Y} is before the programme year starts on {year_start:%d/%m/%Y} (SES-4).",
+            f"{day:%d/%m/%Y} is before the programme year starts on {year_start:%d/%m/%Y}.",
         )
     if day > today:
         check.refuse("date", f"{day:%d/%m/%Y} is in the future: log support once it has happened.")
@@ -120,7 +120,7 @@ def timing_check(
                 f"{day:%d/%m/%Y} is more than {window_months} month"
                 f"{'s' if window_months != 1 else ''} after the cohort's final group session on "
                 f"{dates.last_session_on:%d/%m/%Y} (support should be within it, by "
-                f"{window_end:%d/%m/%Y}; OTO-3). Logged anyway."
+                f"{window_end:%d/%m/%Y}). Logged anyway."
             )
     return check
 
@@ -152,17 +152,17 @@ def details_check(
         )
     if route == PROGRAMME:
         if not has_provider:
-            check.refuse("provider", "Support within the programme names its provider (OTO-4).")
+            check.refuse("provider", "Support within the programme names its provider.")
         if not mode:
             check.refuse("mode", "Say how the session took place: video, phone or face to face.")
     elif route == EXISTING_PROVISION:
         if not existing_programme.strip():
             check.refuse(
                 "existing_programme",
-                "Name the existing local programme that gave the support (OTO-4).",
+                "Name the existing local programme that gave the support.",
             )
         if not nature_of_support.strip():
-            check.refuse("nature_of_support", "Describe the nature of the support given (OTO-4).")
+            check.refuse("nature_of_support", "Describe the nature of the support given.")
     else:
         check.refuse("route", "Choose within the programme or an existing local programme.")
     return check

@@ -87,7 +87,7 @@ def one_to_one_check(
         errors.setdefault("platform", "Choose one of the video platforms listed.")
     unknown = [theme for theme in themes if theme not in Theme.values]
     if unknown:
-        errors.setdefault("themes", f"Unknown theme: {', '.join(unknown)} (OTO-7).")
+        errors.setdefault("themes", f"Unknown theme: {', '.join(unknown)}.")
     try:
         _check_provider(provider, participant)
     except ValidationError as error:
@@ -114,7 +114,7 @@ def one_to_one_check(
     if declined:
         warnings.append(
             f"{participant} declined one-to-one support on {declined.declined_on:%d/%m/%Y}; "
-            "logged anyway (OTO-9)."
+            "logged anyway."
         )
     return warnings
 
@@ -225,9 +225,7 @@ def action_plan_save(
     if date > timezone.localdate():
         raise ValidationError({"date": f"{date:%d/%m/%Y} is in the future."})
     _cohort, dates = current_cohort_dates(participant)
-    error = rules.after_first_session_error(
-        date, dates.first_delivered_on, what="the action plan", rule="OTO-6"
-    )
+    error = rules.after_first_session_error(date, dates.first_delivered_on, what="the action plan")
     if error:
         raise ValidationError({"date": error})
     if not values["goal"]:

@@ -77,7 +77,7 @@ class KpiReturnAdmin(ScopedAdmin):
                 ]
             },
         ),
-        ("KPI-2 figures", {"fields": KPI_FIELDS}),
+        ("KPI figures", {"fields": KPI_FIELDS}),
     ]
 
     def has_add_permission(self, request):

@@ -15,7 +15,7 @@ class DiscretionForm(forms.Form):
 
 class ViabilityForm(forms.Form):
     viable = forms.ChoiceField(
-        label="Is the business likely to be viable going forward? (ELIG-10)",
+        label="Is the business likely to be viable going forward?",
         choices=[("yes", "Viable"), ("no", "Not viable"), ("", "Not yet assessed")],
         required=False,
         widget=forms.RadioSelect,
@@ -26,9 +26,7 @@ class ViabilityForm(forms.Form):
 
 
 class CrossLepAgreementForm(forms.Form):
-    agreed = forms.BooleanField(
-        label="A formal agreement of both LEPs is recorded (ELIG-6)", required=False
-    )
+    agreed = forms.BooleanField(label="A formal agreement of both LEPs is recorded", required=False)
     note = forms.CharField(
         label="Which LEP agreed, and when", required=False, widget=forms.Textarea(attrs={"rows": 2})
     )

@@ -175,7 +175,9 @@ def return_compile(request: HttpRequest) -> HttpResponse:
 def return_recompile(request: HttpRequest, pk: int) -> HttpResponse:
     kpi_return = _acting_return(request, pk)
     if kpi_return.is_submitted:
-        messages.error(request, "Status: a submitted return is frozen; re-open it first (KPI-4).")
+        messages.error(
+            request, "This return has been submitted, so it cannot be changed; re-open it first."
+        )
         return redirect("reporting:return-detail", pk=kpi_return.pk)
     return _compile(request, kpi_return.month, kpi_return.hub.slug)
 
@@ -190,7 +192,7 @@ def _compile(request: HttpRequest, month, hub_slug: str) -> HttpResponse:
     if kpi_return.is_submitted:
         messages.warning(
             request,
-            f"The {month:%B %Y} return was already submitted, so it was left as it is (KPI-4).",
+            f"The {month:%B %Y} return was already submitted, so it was left as it is.",
         )
     else:
         messages.success(request, f"The {month:%B %Y} return was compiled.")

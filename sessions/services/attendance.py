@@ -42,8 +42,7 @@ def _check_recordable(session: Session, now: datetime) -> None:
         raise ValidationError(
             {
                 "session": f"This session starts on {_local(session.starts_at)}. A session in "
-                "the future cannot be marked delivered: record attendance once it has started "
-                "(SES-7)."
+                "the future cannot be marked delivered: record attendance once it has started."
             }
         )
 

@@ -36,7 +36,7 @@ def observation_book(
         raise ValidationError(
             {
                 "session": f"The facilitator must have at least {year.observation_notice_hours} "
-                "hours' notice of an observation (SES-11)."
+                "hours' notice of an observation."
             }
         )
     observation = Observation(

@@ -196,9 +196,9 @@ def cohort_mark_scheduled(*, cohort: Cohort) -> Cohort:
     """SES-1: a cohort is scheduled only when its sessions total exactly the required hours."""
     total = cohort_schedule_total(cohort)
     if not total.matches:
-        raise ValidationError({"sessions": f"Not scheduled: {total.describe()} (SES-1)"})
+        raise ValidationError({"sessions": f"Not scheduled: {total.describe()}"})
     if cohort.lead_facilitator_id is None:
-        raise ValidationError({"lead_facilitator": "Choose the lead facilitator first (COH-5)."})
+        raise ValidationError({"lead_facilitator": "Choose the lead facilitator first."})
     cohort.scheduled_at = timezone.now()
     cohort.save(update_fields=["scheduled_at"])
     return cohort

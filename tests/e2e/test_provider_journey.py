@@ -141,7 +141,7 @@ def test_it_logs_one_to_one_hours_past_the_minimum_on_a_phone(
     assert "Not logged: see the form below." in alert_texts(page)
     refusal = (
         f"{before:%d/%m/%Y} is before the cohort's first group session on "
-        f"{first_day:%d/%m/%Y}: one-to-one support starts after it (OTO-2)."
+        f"{first_day:%d/%m/%Y}: one-to-one support starts after it."
     )
     assert page.get_by_text(refusal).is_visible()
     assert "is-invalid" in field(log_form(page), "Date").get_attribute("class")

@@ -69,7 +69,7 @@ def test_it_refuses_the_day_before_the_first_delivered_session():
     check = timing(date(2021, 9, 6))
     assert list(check.errors) == ["date"]
     assert "before the cohort's first group session on 07/09/2021" in check.errors["date"]
-    assert "OTO-2" in check.errors["date"]
+    assert "starts after it." in check.errors["date"]
 
 
 def test_it_refuses_everything_while_no_session_has_been_delivered():
@@ -187,7 +187,7 @@ def test_it_refuses_existing_provision_missing_a_required_field(missing, field):
     }
     check = details(**values)
     assert list(check.errors) == [field]
-    assert "OTO-4" in check.errors[field]
+    assert "the support" in check.errors[field]
 
 
 def test_it_refuses_existing_provision_without_hours():

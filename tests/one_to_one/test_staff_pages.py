@@ -219,5 +219,5 @@ def test_it_refuses_existing_provision_before_the_first_group_session(staff_clie
             "existing-nature_of_support": "Digital advice",
         },
     )
-    assert "OTO-2" in response.context["existing_form"].errors["date"][0]
+    assert "first group session" in response.context["existing_form"].errors["date"][0]
     assert not OneToOneSession.objects.exists()

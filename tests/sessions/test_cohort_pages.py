@@ -313,7 +313,7 @@ def test_it_refuses_the_twelfth_participant_on_the_page(staff_client, cohort, hu
 
     page = text_of(response)
     assert "Manchester Makers is full" in page
-    assert "COH-1" in page
+    assert "a cohort has at most 11 participants." in page
     assert "Members (11 of 11)" in page
     assert "0 seats left" in page
     assert not CohortMembership.objects.filter(participant=twelfth).exists()

@@ -110,7 +110,7 @@ def test_it_cannot_confirm_a_seventeen_hour_schedule(staff_client, cohort):
     response = staff_client.post(url("schedule-confirm", cohort.pk), follow=True)
 
     page = text_of(response)
-    assert "Not scheduled: 17 of 18 hours planned" in page and "SES-1" in page
+    assert "Not scheduled: 17 of 18 hours planned" in page and "1 hour short." in page
     assert response.context["status"] == "Forming"
     cohort.refresh_from_db()
     assert cohort.scheduled_at is None
@@ -315,7 +315,7 @@ def test_it_refuses_an_observation_with_under_24_hours_notice_on_the_page(
     )
 
     assert messages_of(response) == [
-        "Session: The facilitator must have at least 24 hours' notice of an observation (SES-11)."
+        "Session: The facilitator must have at least 24 hours' notice of an observation."
     ]
     assert not Observation.objects.exists()
 
