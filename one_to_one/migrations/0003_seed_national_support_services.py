@@ -1,4 +1,4 @@
-"""The Playbook's national "Other Business Support" (OTO-8; issue 11 item 6), as directory
+"""The Playbook's national "Other Business Support" (OTO-8), as directory
 entries the national coordinator then keeps current in the admin. The wording is the
 Playbook's; it gives no telephone number for the Business Support Helpline, so none is set.
 """

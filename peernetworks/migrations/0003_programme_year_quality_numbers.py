@@ -14,12 +14,12 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='programmeyear',
             name='alumni_link_days',
-            field=models.PositiveSmallIntegerField(default=400, help_text="Post-Programme Sustainability, issue 11: how long the link an ended cohort's members get to stay in touch keeps working.", validators=[django.core.validators.MinValueValidator(30), django.core.validators.MaxValueValidator(3650)], verbose_name='alumni link lifetime (days)'),
+            field=models.PositiveSmallIntegerField(default=400, help_text="Post-Programme Sustainability: how long the link an ended cohort's members get to stay in touch keeps working.", validators=[django.core.validators.MinValueValidator(30), django.core.validators.MaxValueValidator(3650)], verbose_name='alumni link lifetime (days)'),
         ),
         migrations.AddField(
             model_name='programmeyear',
             name='low_satisfaction_threshold',
-            field=models.PositiveSmallIntegerField(default=2, help_text='QM-3, issue 11: session feedback with satisfaction (1 to 5) at or below this opens a quality item for review.', validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(4)], verbose_name='low satisfaction score'),
+            field=models.PositiveSmallIntegerField(default=2, help_text='QM-3: session feedback with satisfaction (1 to 5) at or below this opens a quality item for review.', validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(4)], verbose_name='low satisfaction score'),
         ),
         migrations.AddField(
             model_name='programmeyear',
@@ -29,7 +29,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='programmeyear',
             name='quality_item_days_to_resolve',
-            field=models.PositiveSmallIntegerField(default=14, help_text='QM-3, issue 11: an item is due this many days after it was raised, unless staff set another date.', validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(365)], verbose_name='days to resolve a quality item'),
+            field=models.PositiveSmallIntegerField(default=14, help_text='QM-3: an item is due this many days after it was raised, unless staff set another date.', validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(365)], verbose_name='days to resolve a quality item'),
         ),
         migrations.AddField(
             model_name='programmeyear',
